@@ -1,0 +1,59 @@
+"""Settings, declared once: typed, with defaults, help text and an environment variable each."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+# The checkout this package runs from (src/plangraph/config.py → the project root).
+PROJECT = Path(os.environ.get("PLANGRAPH_HOME", Path(__file__).resolve().parents[2]))
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"PLANGRAPH_{name.upper()}", default)
+
+
+@dataclass
+class Settings:
+    base: str = field(default_factory=lambda: _env("base", "https://w3id.org/plangraph/id/"),
+                      metadata={"help": "base IRI of every resource the build mints"})
+    data_dir: Path = field(default_factory=lambda: Path(_env("data_dir", str(PROJECT / "data"))),
+                           metadata={"help": "folder of the source documents and their metadata"})
+    out: Path = field(default_factory=lambda: Path(_env("out", str(PROJECT / "build"))),
+                      metadata={"help": "output folder of `plangraph build` (dumps and store)"})
+    ontology: Path = field(default_factory=lambda: PROJECT / "ontology" / "plangraph.ttl",
+                           metadata={"help": "the OWL ontology"})
+    shapes: Path = field(default_factory=lambda: PROJECT / "ontology" / "shapes.ttl",
+                         metadata={"help": "the SHACL shapes"})
+    queries_dir: Path = field(default_factory=lambda: PROJECT / "queries",
+                              metadata={"help": "the query library"})
+    query_timeout: float = field(default_factory=lambda: float(_env("query_timeout", "10")),
+                                 metadata={"help": "seconds a SPARQL query may run"})
+    max_rows: int = field(default_factory=lambda: int(_env("max_rows", "10000")),
+                          metadata={"help": "result rows returned at most"})
+    max_request_bytes: int = field(
+        default_factory=lambda: int(_env("max_request_bytes", str(256 * 1024))),
+        metadata={"help": "largest request body accepted"})
+    service_allow: list[str] = field(
+        default_factory=lambda: [s for s in _env("service_allow", "").split() if s],
+        metadata={"help": "endpoints a SERVICE clause may call (space-separated); empty: none"})
+
+    @property
+    def registry_dir(self) -> Path:
+        return self.data_dir / "registry"
+
+    @property
+    def store_path(self) -> Path:
+        return self.out / "store"
+
+    def default_sources(self) -> list[Path]:
+        """Every document in data/ that has a metadata file beside it."""
+        return sorted(p.with_name(p.name.removesuffix(".meta.toml") + ".txt")
+                      for p in self.data_dir.glob("*.meta.toml"))
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(name, environment variable, help) for the docs and --help."""
+    return [(f.name, f"PLANGRAPH_{f.name.upper()}", f.metadata.get("help", ""))
+            for f in fields(Settings)]

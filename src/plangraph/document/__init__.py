@@ -1,0 +1,1 @@
+"""Reading the plan document: lines → rows → a typed tree."""

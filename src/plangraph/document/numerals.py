@@ -1,0 +1,23 @@
+"""Chinese numerals and the ROC calendar."""
+
+from __future__ import annotations
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+           "八": 8, "九": 9}
+
+
+def cjk_to_int(s: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23 (enough for section numbers)."""
+    if not s:
+        raise ValueError("empty numeral")
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
+    if len(s) == 1:
+        return _DIGITS[s]
+    raise ValueError(f"unsupported numeral {s!r}")
+
+
+def roc_year(year: int) -> int:
+    """民國 N 年 is year N + 1911."""
+    return year + 1911

@@ -1,0 +1,132 @@
+"""The plan as the document structures it: parts, areas, sub-areas, strategies, measures, targets.
+
+Plain data, no RDF: the parser fills it, graph.py turns it into triples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .markup import Marked
+
+
+@dataclass
+class Correction:
+    """An errata entry applied to one source line before parsing."""
+
+    number: int
+    line: int
+    original: str
+    corrected: str
+    reason: str
+
+
+@dataclass
+class Mention:
+    """A registry entity named inside a text (an agency, instrument or body)."""
+
+    entity: str          # registry id
+    kind: str            # "agency" | "instrument" | "body"
+    name: str            # as written
+    start: int
+    end: int
+
+
+@dataclass
+class Node:
+    number: int
+    text: Marked
+    lines: list[int]
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Target(Node):
+    frequencies: list[str] = field(default_factory=list)   # frequency concept names
+    deadline: dt.date | None = None
+
+
+@dataclass
+class Assignment:
+    name: str            # as written, markup stripped and spacing normalised
+    entity: str          # registry id
+    cooperating: bool
+    position: int
+
+
+@dataclass
+class Measure(Node):
+    key: str = ""
+    numbered: bool = True
+    targets: list[Target] = field(default_factory=list)
+    agency_cell: Marked = field(default_factory=lambda: Marked.plain(""))
+    agency_lines: list[int] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+
+    @property
+    def amended(self) -> bool:
+        return (self.text.underlined or self.agency_cell.underlined
+                or any(t.text.underlined for t in self.targets))
+
+
+@dataclass
+class Strategy(Node):
+    key: str = ""
+    measures: list[Measure] = field(default_factory=list)
+
+
+@dataclass
+class SubArea(Node):
+    key: str = ""
+    strategies: list[Strategy] = field(default_factory=list)
+
+
+@dataclass
+class Area(Node):
+    key: str = ""
+    subareas: list[SubArea] = field(default_factory=list)
+    strategies: list[Strategy] = field(default_factory=list)   # when the area has no sub-areas
+
+    def all_strategies(self) -> list[Strategy]:
+        if self.subareas:
+            return [s for sub in self.subareas for s in sub.strategies]
+        return self.strategies
+
+
+@dataclass
+class Clause(Node):
+    key: str = ""
+
+
+@dataclass
+class Part(Node):
+    numeral: str = ""
+    areas: list[Area] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+
+
+@dataclass
+class PlanDocument:
+    heading: Node
+    parts: list[Part]
+    lines: list[str]                 # the source lines as published (before errata), 1-based via line()
+    corrections: list[Correction]
+
+    def line(self, n: int) -> str:
+        return self.lines[n - 1]
+
+    def source_text(self, numbers: list[int]) -> str:
+        return "\n".join(self.line(n) for n in numbers)
+
+    def areas(self) -> list[Area]:
+        return [a for p in self.parts for a in p.areas]
+
+    def strategies(self) -> list[Strategy]:
+        return [s for a in self.areas() for s in a.all_strategies()]
+
+    def measures(self) -> list[Measure]:
+        return [m for s in self.strategies() for m in s.measures]
+
+    def clauses(self) -> list[Clause]:
+        return [c for p in self.parts for c in p.clauses]

@@ -1,0 +1,54 @@
+"""One error hierarchy. Library code raises these; only the CLI prints and picks exit codes."""
+
+from __future__ import annotations
+
+
+class PlangraphError(Exception):
+    """Base of every error a user can cause and fix."""
+
+
+class SourceError(PlangraphError):
+    """The source document (or its metadata/errata) cannot be read as a plan."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 section: str | None = None):
+        self.message = message
+        self.path = path
+        self.line = line
+        self.section = section
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = []
+        if self.path:
+            where.append(self.path)
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.section:
+            where.append(self.section)
+        return (", ".join(where) + ": " if where else "") + self.message
+
+
+class RegistryError(PlangraphError):
+    """The reference data in data/registry is inconsistent."""
+
+
+class UnknownNameError(SourceError):
+    """A name in the document that the registry does not know."""
+
+
+class ValidationFailed(PlangraphError):
+    """The graph does not conform to the shapes."""
+
+    def __init__(self, report: str, count: int):
+        self.report = report
+        self.count = count
+        super().__init__(f"{count} SHACL violation(s)")
+
+
+class StoreError(PlangraphError):
+    """The built store is missing or unusable."""
+
+
+class QueryError(PlangraphError):
+    """A query that cannot be run (bad syntax, unknown name, remote failure)."""

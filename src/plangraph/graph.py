@@ -1,0 +1,370 @@
+"""Tree + registry → RDF, one named graph per version, one for the registry.
+
+IRIs come from the document's own numbering plus the version date (docs/model.md); no blank nodes,
+so the same input always gives the same triples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from .document.markup import Marked
+from .document.tree import Mention, Node, PlanDocument, Target
+from .namespaces import ADMS, ELI, FREQ, ORG, PG
+from .registry import Entity, Registry
+from .source import SourceFile
+
+DEFAULT_BASE = "https://w3id.org/plangraph/id/"
+ZH = "zh-Hant"
+_ENTITY_CLASS = {"agency": PG.Agency, "collective": PG.CollectiveAgency, "body": PG.Body,
+                 "instrument": PG.Instrument}
+_ENTITY_PATH = {"agency": "agency", "collective": "agency", "body": "body",
+                "instrument": "instrument"}
+_LOCAL_FREQUENCIES = {"Regular": PG.Regular, "PerCase": PG.PerCase, "AsNeeded": PG.AsNeeded}
+_MENTION = {"agency": PG.mentionsAgency, "instrument": PG.mentionsInstrument,
+            "body": PG.mentionsBody}
+
+
+def frequency_iri(name: str) -> URIRef:
+    return _LOCAL_FREQUENCIES.get(name) or FREQ[name]
+
+
+class Iris:
+    """Every IRI the build mints."""
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        if not base.endswith(("/", "#")):
+            base += "/"
+        self.base = Namespace(base)
+
+    def plan(self) -> URIRef:
+        return self.base["plan"]
+
+    def version(self, date: str) -> URIRef:
+        return self.base[f"plan/{date}"]
+
+    def in_version(self, date: str, path: str) -> URIRef:
+        return self.base[f"plan/{date}/{path}"]
+
+    def version_graph(self, date: str) -> URIRef:
+        return self.base[f"graph/plan/{date}"]
+
+    def registry_graph(self) -> URIRef:
+        return self.base["graph/registry"]
+
+    def ontology_graph(self) -> URIRef:
+        return self.base["graph/ontology"]
+
+    def entity(self, e: Entity) -> URIRef:
+        return self.base[f"{_ENTITY_PATH[e.kind]}/{e.id}"]
+
+    def source(self, source_id: str) -> URIRef:
+        return self.base[f"source/{source_id}"]
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, lang=ZH)
+
+
+class VersionGraph:
+    """The triples of one version of the plan."""
+
+    def __init__(self, doc: PlanDocument, source: SourceFile, registry: Registry, iris: Iris):
+        self.doc, self.source, self.registry, self.iris = doc, source, registry, iris
+        self.date = source.version
+        self.g = Graph()
+        self.version = iris.version(self.date)
+        self.source_iri = iris.in_version(self.date, "source")
+        self.underlines = 0
+        self.corrections = {c.line: iris.in_version(self.date, f"correction/{c.number}")
+                            for c in doc.corrections}
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.g.add((s, p, o))
+
+    def build(self) -> Graph:
+        self.plan_and_version()
+        for part in self.doc.parts:
+            part_iri = self.node(part, f"part/{part.number}", PG.Part, str(part.number),
+                                 self.version, PG.hasPart, title=True)
+            self.add(self.amendment, PG.changesPart, part_iri)
+            for area in part.areas:
+                area_iri = self.node(area, f"area/{area.key}", PG.Area, area.key, part_iri,
+                                     PG.hasArea, title=True)
+                parents = [(area_iri, None)]
+                if area.subareas:
+                    parents = [(self.node(sub, f"subarea/{sub.key}", PG.SubArea, sub.key,
+                                          area_iri, PG.hasSubArea, title=True), sub)
+                               for sub in area.subareas]
+                for parent_iri, sub in parents:
+                    strategies = sub.strategies if sub is not None else area.strategies
+                    for s in strategies:
+                        self.strategy(s, parent_iri)
+            for clause in part.clauses:
+                self.node(clause, f"clause/{clause.key}", PG.Clause, clause.key, part_iri,
+                          PG.hasClause, cell=PG.ClauseCell)
+        return self.g
+
+    def plan_and_version(self) -> None:
+        meta, plan, v = self.source.meta, self.iris.plan(), self.version
+        self.add(plan, RDF.type, PG.Plan)
+        self.add(plan, ELI.is_realized_by, v)
+        if "plan" in meta:
+            self.add(plan, RDFS.label, zh(meta["plan"]["value"]))
+            self.add(plan, ELI.title, zh(meta["plan"]["value"]))
+            if "en" in meta["plan"]:
+                self.add(plan, RDFS.label, Literal(meta["plan"]["en"], lang="en"))
+            if "issued" in meta["plan"]:
+                self.add(plan, ELI.date_document, Literal(meta["plan"]["issued"], datatype=XSD.date))
+        if "official_record" in meta:
+            rec = meta["official_record"]
+            ident = self.iris.base[f"plan/id/lsid"]
+            self.add(plan, ADMS.identifier, ident)
+            self.add(ident, RDF.type, ADMS.Identifier)
+            self.add(ident, SKOS.notation, Literal(rec["lsid"]))
+            self.add(ident, DCTERMS.type, PG.LSID)
+            self.add(ident, DCTERMS.source, self.iris.source(rec["source"]))
+            self.add(plan, ELI.id_local, Literal(rec["lsid"]))
+            if "url" in rec:
+                self.add(plan, RDFS.seeAlso, URIRef(rec["url"]))
+
+        self.add(v, RDF.type, PG.PlanVersion)
+        self.add(v, RDF.type, SKOS.ConceptScheme)
+        self.add(v, ELI.realizes, plan)
+        self.add(v, ELI.version_date, Literal(self.date, datatype=XSD.date))
+        self.add(v, RDFS.label, zh(f"國家廉政建設行動方案（{self.date} 版）"))
+        self.add(v, RDFS.label, Literal(f"National Integrity Building Action Plan, version of "
+                                        f"{self.date}", lang="en"))
+        if "title" in meta:
+            self.add(v, ELI.title, zh(meta["title"]["value"]))
+        if "issuer" in meta and "agency" in meta["issuer"]:
+            issuer = self.registry.get(meta["issuer"]["agency"])
+            self.add(v, ELI.passed_by, self.iris.entity(issuer))
+        if "version_date" in meta and "source" in meta["version_date"]:
+            self.add(v, DCTERMS.source, self.iris.source(meta["version_date"]["source"]))
+        self.add(v, PROV.wasDerivedFrom, self.source_iri)
+
+        # the amendment that made this version: what it changed is its underlined text
+        self.amendment = self.iris.in_version(self.date, "amendment")
+        self.add(self.amendment, RDF.type, PG.Amendment)
+        self.add(self.amendment, ELI.changes, plan)
+        self.add(self.amendment, PROV.generated, v)
+        self.add(self.amendment, ELI.date_document, Literal(self.date, datatype=XSD.date))
+
+        src = self.source_iri
+        self.add(src, RDF.type, PG.SourceDocument)
+        self.add(src, PG.fileName, Literal(self.source.path.name))
+        self.add(src, PG.sha256, Literal(self.source.sha256))
+        if self.doc.heading.text.text:
+            self.add(src, DCTERMS.title, zh(self.doc.heading.text.text))
+        for c in self.doc.corrections:
+            ci = self.corrections[c.line]
+            self.add(ci, RDF.type, PG.Correction)
+            self.add(ci, PG.line, Literal(c.line, datatype=XSD.positiveInteger))
+            self.add(ci, PG.originalText, Literal(c.original))
+            self.add(ci, PG.correctedText, Literal(c.corrected))
+            self.add(ci, PG.reason, Literal(c.reason, lang="en"))
+            self.add(ci, PROV.wasDerivedFrom, src)
+
+    def node(self, node: Node, path: str, cls: URIRef, key: str, parent: URIRef,
+             link: URIRef, *, title: bool = False, cell: URIRef | None = None) -> URIRef:
+        iri = self.iris.in_version(self.date, path)
+        self.add(iri, RDF.type, cls)
+        self.add(iri, SKOS.inScheme, self.version)
+        self.add(parent, link, iri)
+        self.add(iri, PG.number, Literal(node.number, datatype=XSD.integer))
+        self.add(iri, PG.key, Literal(key))
+        self.add(iri, SKOS.notation, Literal(key))
+        self.add(iri, PG.title if title else PG.text, zh(node.text.text))
+        self.add(iri, RDFS.label, zh(self.label_zh(cls, key, node.text.text)))
+        self.add(iri, RDFS.label, Literal(f"{self.label_en(cls)} {key}", lang="en"))
+        self.provenance(iri, node.lines)
+        self.mentions(iri, node.mentions)
+        if cell is not None:
+            self.underlined(iri, cell, node.text, node.lines)
+        return iri
+
+    @staticmethod
+    def label_zh(cls: URIRef, key: str, text: str) -> str:
+        name = {PG.Part: "第{}點", PG.Area: "領域 {}", PG.SubArea: "子領域 {}",
+                PG.Strategy: "具體策略 {}", PG.Measure: "執行措施 {}", PG.Target: "績效目標 {}",
+                PG.Clause: "分工及績效考核 {}"}[cls].format(key)
+        return f"{name}：{text}" if cls in (PG.Part, PG.Area, PG.SubArea) else name
+
+    @staticmethod
+    def label_en(cls: URIRef) -> str:
+        return {PG.Part: "Point", PG.Area: "Area", PG.SubArea: "Sub-area", PG.Strategy: "Strategy",
+                PG.Measure: "Measure", PG.Target: "Target", PG.Clause: "Clause"}[cls]
+
+    def provenance(self, iri: URIRef, lines: Iterable[int]) -> None:
+        lines = sorted(set(lines))
+        for n in lines:
+            self.add(iri, PG.sourceLine, Literal(n, datatype=XSD.positiveInteger))
+            if n in self.corrections:
+                self.add(iri, PROV.wasDerivedFrom, self.corrections[n])
+        self.add(iri, PG.sourceText, Literal(self.doc.source_text(lines)))
+        self.add(iri, PROV.wasDerivedFrom, self.source_iri)
+
+    def mentions(self, iri: URIRef, mentions: list[Mention]) -> None:
+        for m in mentions:
+            self.add(iri, _MENTION[m.kind], self.iris.entity(self.registry.get(m.entity)))
+
+    def underlined(self, iri: URIRef, cell: URIRef, text: Marked, lines: list[int]) -> None:
+        for start, end in text.spans():
+            self.underlines += 1
+            u = self.iris.in_version(self.date, f"underline/{self.underlines}")
+            self.add(u, RDF.type, PG.UnderlinedSpan)
+            self.add(u, PG.inNode, iri)
+            self.add(u, PG.cell, cell)
+            self.add(u, PG.spanText, zh(text.text[start:end]))
+            self.add(u, PG.start, Literal(start, datatype=XSD.integer))
+            self.add(u, PG.end, Literal(end, datatype=XSD.integer))
+            self.add(u, PROV.wasGeneratedBy, self.amendment)
+            for n in lines:
+                self.add(u, PG.sourceLine, Literal(n, datatype=XSD.positiveInteger))
+            self.add(iri, PG.underlinedSpan, u)
+
+    def strategy(self, s, parent: URIRef) -> None:
+        s_iri = self.node(s, f"strategy/{s.key}", PG.Strategy, s.key, parent, PG.hasStrategy,
+                          cell=PG.StrategyCell)
+        for m in s.measures:
+            m_iri = self.node(m, f"measure/{m.key}", PG.Measure, m.key, s_iri, PG.hasMeasure,
+                              cell=PG.MeasureCell)
+            self.add(m_iri, PG.amended, Literal(m.amended))
+            for t in m.targets:
+                self.target(t, m.key, m_iri)
+            for a in m.assignments:
+                a_iri = self.iris.in_version(self.date, f"measure/{m.key}/assignment/{a.position}")
+                agency = self.iris.entity(self.registry.get(a.entity))
+                self.add(m_iri, PG.qualifiedAssignment, a_iri)
+                self.add(a_iri, RDF.type, PG.Assignment)
+                self.add(a_iri, PG.agency, agency)
+                self.add(a_iri, PG.role, PG.Cooperating if a.cooperating else PG.Lead)
+                self.add(a_iri, PG.nameAsWritten, zh(a.name))
+                self.add(a_iri, PG.position, Literal(a.position, datatype=XSD.integer))
+                self.add(m_iri, PG.cooperatingAgency if a.cooperating else PG.leadAgency, agency)
+            self.underlined(m_iri, PG.AgencyCell, m.agency_cell, m.agency_lines)
+
+    def target(self, t: Target, key: str, measure: URIRef) -> None:
+        iri = self.node(t, f"target/{key}.{t.number}", PG.Target, f"{key}.{t.number}", measure,
+                        PG.hasTarget, cell=PG.TargetCell)
+        for f in t.frequencies:
+            self.add(iri, PG.frequency, frequency_iri(f))
+        if t.deadline is not None:
+            self.add(iri, PG.deadline, Literal(t.deadline, datatype=XSD.date))
+
+
+def version_graph(doc: PlanDocument, source: SourceFile, registry: Registry, iris: Iris) -> Graph:
+    return VersionGraph(doc, source, registry, iris).build()
+
+
+def registry_graph(registry: Registry, iris: Iris) -> Graph:
+    g = Graph()
+    for sid, s in sorted(registry.sources.items()):
+        si = iris.source(sid)
+        g.add((si, RDF.type, PG.RegistrySource))
+        g.add((si, DCTERMS.title, Literal(s["title"])))
+        if "url" in s:
+            g.add((si, RDFS.seeAlso, URIRef(s["url"])))
+    for e in registry.entities.values():
+        if e.kind != "phrase":
+            _entity(g, e, registry, iris)
+    return g
+
+
+def _src(iris: Iris, source_id: str) -> URIRef:
+    return iris.source(source_id)
+
+
+def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
+    iri, d = iris.entity(e), e.data
+    g.add((iri, RDF.type, _ENTITY_CLASS[e.kind]))
+    if e.kind in ("agency", "body"):
+        g.add((iri, RDF.type, ORG.Organization))
+    g.add((iri, SKOS.prefLabel, zh(e.name)))
+    g.add((iri, RDFS.label, zh(e.name)))
+    for alias in e.aliases:
+        g.add((iri, SKOS.altLabel, zh(alias)))
+    english = d.get("name_en") or d.get("description_en")
+    if english:
+        g.add((iri, RDFS.label, Literal(english, lang="en")))
+        src = d.get("name_en_source") or d.get("description_en_source")
+        if src:
+            g.add((iri, PG.englishNameSource, _src(iris, src)))
+    kind_prop = {"agency": PG.agencyKind, "collective": PG.agencyKind, "body": PG.bodyKind,
+                 "instrument": PG.instrumentKind}[e.kind]
+    if "kind" in d:
+        g.add((iri, kind_prop, Literal(d["kind"])))
+    if "parent" in d:
+        parent = iris.entity(registry.get(d["parent"]))
+        g.add((iri, PG.collectiveOf if e.kind == "collective" else ORG.subOrganizationOf, parent))
+    for key, scheme, src_key in (("oid", PG.OID, "oid_source"),
+                                 ("agency_code", PG.AgencyCode, "oid_source"),
+                                 ("pcode", PG.Pcode, "pcode_source"),
+                                 ("lsid", PG.LSID, "lsid_source")):
+        if key in d:
+            ident = URIRef(f"{iri}/id/{key.replace('_', '-')}")
+            g.add((iri, ADMS.identifier, ident))
+            g.add((ident, RDF.type, ADMS.Identifier))
+            g.add((ident, SKOS.notation, Literal(d[key])))
+            g.add((ident, DCTERMS.type, scheme))
+            if src_key in d:
+                g.add((ident, DCTERMS.source, _src(iris, d[src_key])))
+            if key == "pcode":
+                g.add((iri, ELI.id_local, Literal(d[key])))
+                g.add((iri, RDFS.seeAlso,
+                       URIRef(f"https://law.moj.gov.tw/LawClass/LawAll.aspx?pcode={d[key]}")))
+    if "enacted" in d:
+        g.add((iri, PG.enacted, Literal(_iso(d["enacted"]), datatype=XSD.date)))
+        if "enacted_source" in d:
+            g.add((iri, PG.enactedSource, _src(iris, d["enacted_source"])))
+    if "host" in d:
+        g.add((iri, PG.host, iris.entity(registry.get(d["host"]))))
+    if "convener" in d:
+        if d["convener"] in registry.entities:
+            g.add((iri, PG.convener, iris.entity(registry.get(d["convener"]))))
+        else:
+            g.add((iri, PG.convenerRole, zh(d["convener"])))
+    if "secretary" in d:
+        g.add((iri, PG.secretaryRole, zh(d["secretary"])))
+    for m in d.get("members", []) + d.get("member_bodies", []):
+        g.add((iri, PG.member, iris.entity(registry.get(m))))
+    for role in d.get("member_roles", []):
+        g.add((iri, PG.memberRole, zh(role)))
+    if "meets" in d:
+        g.add((iri, PG.meets, frequency_iri(_MEETS[d["meets"]])))
+    if e.kind == "body" and "source" in d:
+        g.add((iri, DCTERMS.source, _src(iris, d["source"])))
+        for n in d.get("lines", []):
+            g.add((iri, PG.sourceLine, Literal(n, datatype=XSD.positiveInteger)))
+    for ev in e.events():
+        date = _iso(ev["date"])
+        ei = URIRef(f"{iri}/event/{date}")
+        g.add((ei, RDF.type, ORG.ChangeEvent))
+        g.add((ei, DCTERMS.date, Literal(date, datatype=XSD.date)))
+        g.add((ei, PG.eventKind, Literal(ev["kind"])))
+        g.add((ei, ORG.originalOrganization, iri))
+        if "successor" in ev:
+            g.add((ei, ORG.resultingOrganization, iris.entity(registry.get(ev["successor"]))))
+        if "new_name" in ev:
+            g.add((ei, PG.newName, zh(ev["new_name"])))
+        if "basis" in ev:
+            g.add((ei, PG.legalBasis, zh(ev["basis"])))
+        if "source" in ev:
+            g.add((ei, DCTERMS.source, _src(iris, ev["source"])))
+    if e.kind == "instrument" and d.get("kind") == "bill":
+        g.add((iri, RDFS.comment, Literal("A bill to be drafted when the plan named it.", lang="en")))
+    if d.get("is_plan"):
+        g.add((iri, OWL.sameAs, iris.plan()))
+
+
+_MEETS = {"quarterly": "QUARTERLY", "half-yearly": "ANNUAL_2", "yearly": "ANNUAL",
+          "monthly": "MONTHLY", "bimonthly": "BIMONTHLY", "regular": "Regular"}
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)

@@ -1,0 +1,127 @@
+"""Namespaces. `PG` is closed: a typo in a term name raises instead of minting a new IRI.
+
+Every term listed here is declared in ontology/plangraph.ttl; tests/test_ontology.py checks both ways.
+"""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+PG_IRI = "https://w3id.org/plangraph/ontology#"
+
+
+class PG(DefinedNamespace):
+    _NS = Namespace(PG_IRI)
+    _fail = True
+
+    # the plan and its document
+    Plan: URIRef
+    PlanVersion: URIRef
+    SourceDocument: URIRef
+    Correction: URIRef
+    Amendment: URIRef
+    changesPart: URIRef
+    # structure
+    Node: URIRef
+    Part: URIRef
+    Area: URIRef
+    SubArea: URIRef
+    Strategy: URIRef
+    Measure: URIRef
+    Target: URIRef
+    Clause: URIRef
+    hasPart: URIRef
+    hasArea: URIRef
+    hasSubArea: URIRef
+    hasStrategy: URIRef
+    hasMeasure: URIRef
+    hasTarget: URIRef
+    hasClause: URIRef
+    number: URIRef
+    key: URIRef
+    text: URIRef
+    title: URIRef
+    # provenance of nodes
+    sourceLine: URIRef
+    sourceText: URIRef
+    sha256: URIRef
+    fileName: URIRef
+    line: URIRef
+    originalText: URIRef
+    correctedText: URIRef
+    reason: URIRef
+    # underlines: what the amendment changed
+    UnderlinedSpan: URIRef
+    Cell: URIRef
+    StrategyCell: URIRef
+    MeasureCell: URIRef
+    TargetCell: URIRef
+    AgencyCell: URIRef
+    ClauseCell: URIRef
+    underlinedSpan: URIRef
+    inNode: URIRef
+    cell: URIRef
+    spanText: URIRef
+    start: URIRef
+    end: URIRef
+    amended: URIRef
+    # assignees
+    Assignee: URIRef
+    Agency: URIRef
+    CollectiveAgency: URIRef
+    Body: URIRef
+    Assignment: URIRef
+    Role: URIRef
+    Lead: URIRef
+    Cooperating: URIRef
+    qualifiedAssignment: URIRef
+    agency: URIRef
+    role: URIRef
+    nameAsWritten: URIRef
+    position: URIRef
+    leadAgency: URIRef
+    cooperatingAgency: URIRef
+    agencyKind: URIRef
+    englishNameSource: URIRef
+    collectiveOf: URIRef
+    host: URIRef
+    convener: URIRef
+    convenerRole: URIRef
+    secretaryRole: URIRef
+    memberRole: URIRef
+    member: URIRef
+    meets: URIRef
+    bodyKind: URIRef
+    # instruments
+    Instrument: URIRef
+    instrumentKind: URIRef
+    enacted: URIRef
+    enactedSource: URIRef
+    # identifiers (adms:Identifier nodes, each with its dct:source)
+    IdentifierScheme: URIRef
+    OID: URIRef
+    AgencyCode: URIRef
+    Pcode: URIRef
+    LSID: URIRef
+    # mentions in texts
+    mentionsAgency: URIRef
+    mentionsInstrument: URIRef
+    mentionsBody: URIRef
+    # targets
+    Frequency: URIRef
+    Regular: URIRef
+    PerCase: URIRef
+    AsNeeded: URIRef
+    frequency: URIRef
+    deadline: URIRef
+    # registry provenance
+    RegistrySource: URIRef
+    eventKind: URIRef
+    legalBasis: URIRef
+    newName: URIRef
+
+
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+FREQ = Namespace("http://publications.europa.eu/resource/authority/frequency/")
+SDG = Namespace("http://metadata.un.org/sdg/")
+ADMS = Namespace("http://www.w3.org/ns/adms#")

@@ -1,0 +1,85 @@
+"""A source document with its metadata (title, issuer, version date, …) and errata, from data/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import SourceError
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    data: bytes
+    version_date: dt.date
+    meta: dict[str, Any]
+    errata: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def version(self) -> str:
+        return self.version_date.isoformat()
+
+    @property
+    def required_parts(self) -> list[str]:
+        return list(self.meta.get("amends", {}).get("points", []))
+
+
+def _sidecar(path: Path, kind: str) -> Path:
+    return path.with_name(f"{path.stem}.{kind}.toml")
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as e:
+        raise SourceError(f"not valid TOML: {e}", path=str(path)) from None
+
+
+def _date(value: Any, what: str, path: Path) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise SourceError(f"{what} {value!r} is not a date (YYYY-MM-DD)", path=str(path)) from None
+
+
+def load_source(path: Path, version_date: str | None = None) -> SourceFile:
+    """Read a document and the metadata and errata files beside it (<stem>.meta.toml, .errata.toml).
+
+    Without metadata, `version_date` is required and the version has no title or issuer.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise SourceError(f"cannot read the document: {e.strerror}", path=str(path)) from None
+    meta_path = _sidecar(path, "meta")
+    meta = _toml(meta_path) if meta_path.exists() else {}
+    errata_path = _sidecar(path, "errata")
+    errata = _toml(errata_path).get("correction", []) if errata_path.exists() else []
+
+    if version_date is not None:
+        date = _date(version_date, "--version-date", path)
+    elif "version_date" in meta:
+        date = _date(meta["version_date"].get("value"), "version_date", meta_path)
+    else:
+        raise SourceError(f"no version date: give --version-date or write {meta_path.name} "
+                          "beside the document", path=str(path))
+    source = SourceFile(path, data, date, meta, errata)
+    expected = meta.get("sha256")
+    if expected and expected != source.sha256:
+        raise SourceError(f"checksum mismatch: the document's SHA-256 is {source.sha256}, its "
+                          f"metadata ({meta_path.name}) says {expected}. The file is not the one "
+                          "the metadata describes (truncated or edited?); fix the file, or update "
+                          "sha256 if the change is intended", path=str(path))
+    return source
