@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Dataset, Graph, URIRef
 
-from .config import Settings
+from .config import Settings, read_turtle
 from .document.parser import parse_document
 from .document.tree import PlanDocument
 from .errors import SourceError
@@ -99,8 +99,7 @@ def make_graphs(sources: list[Path], settings: Settings, version_date: str | Non
         progress(f"parsed {path.name}: version {source.version}, {len(doc.measures())} measures, "
                  f"{len(g)} triples")
     graphs[iris.registry_graph()] = registry_graph(registry, iris)
-    ontology = Graph().parse(settings.ontology, format="turtle")
-    graphs[iris.ontology_graph()] = ontology
+    graphs[iris.ontology_graph()] = read_turtle(settings.ontology, "the ontology")
     return versions, graphs
 
 
@@ -159,7 +158,6 @@ def write_outputs(result: BuildResult, settings: Settings, progress: Progress) -
         union = Graph()
         for prefix, ns in _PREFIXES.items():
             union.bind(prefix, ns)
-        union.bind("id", Iris(settings.base).base)
         for g in data_graphs:
             for t in g:
                 union.add(t)
@@ -193,9 +191,7 @@ def _turtle(g: Graph) -> bytes:
     """Turtle through pyoxigraph from sorted triples: the same graph always gives the same bytes."""
     nt = _sorted_lines(g.serialize(format="nt", encoding="utf-8"))
     triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
-    prefixes = dict(_PREFIXES)
-    prefixes["id"] = str(next(iter(n for p, n in g.namespaces() if p == "id"), ""))
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES) or b""
 
 
 def _swap(tmp: Path, out: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Settings
-from .errors import PlangraphError, RegistryError, StoreError, ValidationFailed
+from .errors import ConfigError, PlangraphError, RegistryError, StoreError, ValidationFailed
 
 EXIT_OK, EXIT_INPUT, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"error: the graph does not conform to the shapes ({e.count} violation(s)); nothing "
             f"was written:\n{e.report}")
         return EXIT_INPUT
-    except (StoreError, RegistryError) as e:
+    except (StoreError, RegistryError, ConfigError) as e:
         say(f"error: {e}")
         return EXIT_CANNOT_RUN
     except PlangraphError as e:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 # The checkout this package runs from (src/plangraph/config.py → the project root).
 PROJECT = Path(os.environ.get("PLANGRAPH_HOME", Path(__file__).resolve().parents[2]))
@@ -51,6 +55,20 @@ class Settings:
         """Every document in data/ that has a metadata file beside it."""
         return sorted(p.with_name(p.name.removesuffix(".meta.toml") + ".txt")
                       for p in self.data_dir.glob("*.meta.toml"))
+
+
+def read_turtle(path: Path, what: str) -> "Graph":
+    """Parse one of the project's own Turtle files; a missing or broken one is a ConfigError."""
+    from rdflib import Graph
+
+    from .errors import ConfigError
+
+    try:
+        return Graph().parse(path, format="turtle")
+    except FileNotFoundError:
+        raise ConfigError(f"{what} not found at {path}") from None
+    except Exception as e:  # noqa: BLE001 — rdflib raises many kinds of syntax errors
+        raise ConfigError(f"{what} at {path} cannot be parsed: {e}") from None
 
 
 def describe() -> list[tuple[str, str, str]]:

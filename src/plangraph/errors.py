@@ -33,6 +33,10 @@ class RegistryError(PlangraphError):
     """The reference data in data/registry is inconsistent."""
 
 
+class ConfigError(PlangraphError):
+    """A file the project itself provides (ontology, shapes) is missing or broken."""
+
+
 class UnknownNameError(SourceError):
     """A name in the document that the registry does not know."""
 

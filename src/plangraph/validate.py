@@ -8,7 +8,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 
-from .config import Settings
+from .config import Settings, read_turtle
 from .errors import ValidationFailed
 from .namespaces import PG
 
@@ -74,7 +74,7 @@ def union(graphs: dict[URIRef, Graph], settings: Settings) -> Graph:
 
 
 def validate_graphs(graphs: dict[URIRef, Graph], settings: Settings) -> list[Violation]:
-    shapes = Graph().parse(settings.shapes, format="turtle")
+    shapes = read_turtle(settings.shapes, "the SHACL shapes")
     conforms, violations = run_shacl(union(graphs, settings), shapes)
     if not conforms:
         raise ValidationFailed("\n".join(map(str, violations)), len(violations))

@@ -125,10 +125,14 @@ class Parser:
             self.feed(line)
         self.close_strategy()
         self.line_no = len(lines)
-        for numeral in self.required_parts:
+        # The heading of an amendment names the points it holds (修正…第肆點、第陸點): each must
+        # be there, or the document was cut short. Metadata, where given, says the same.
+        named = re.findall(r"第([壹貳參肆伍陸柒捌玖拾])點", self.heading.text.text if self.heading
+                           else "")
+        for numeral in dict.fromkeys(self.required_parts + named):
             if numeral not in {p.numeral for p in self.parts}:
-                raise self.error(f"part {numeral} is missing (the metadata says the document "
-                                 "holds it): is the document truncated?")
+                raise self.error(f"part {numeral} is missing (the heading or the metadata says "
+                                 "the document holds it): is the document truncated?")
         if not self.parts:
             raise self.error("no part heading (such as 肆、具體作為) found: not a plan document")
         for part in self.parts:

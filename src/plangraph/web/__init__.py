@@ -1,0 +1,1 @@
+"""The HTTP side: SPARQL endpoint, query console, linked-data pages, dumps."""

@@ -1,0 +1,20 @@
+"""create_app(settings): the whole server, built from explicit inputs (tests build their own)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from ..config import Settings
+
+
+def create_app(settings: Settings) -> FastAPI:
+    app = FastAPI(title="plangraph", summary="SPARQL endpoint and linked data for Taiwan's "
+                  "National Integrity Building Action Plan (國家廉政建設行動方案)")
+    app.state.settings = settings
+    # One router per resource. sparql: the SPARQL 1.1 Protocol endpoint (/sparql);
+    # site: console (/), linked-data pages (/id/…), dumps (/data/), VoID, ontology.
+    from . import site, sparql
+
+    sparql.install(app, settings)
+    site.install(app, settings)
+    return app

@@ -1,0 +1,67 @@
+"""The reference data: every fact carries a source; every name in the document resolves."""
+
+from __future__ import annotations
+
+import tomllib
+
+from plangraph.config import PROJECT
+
+REGISTRY = PROJECT / "data" / "registry"
+# keys whose value is a fact that needs a source, and the key naming it
+SOURCED = {"oid": "oid_source", "agency_code": "oid_source", "pcode": "pcode_source",
+           "lsid": "lsid_source", "name_en": "name_en_source",
+           "description_en": "description_en_source", "enacted": "enacted_source",
+           "new_name_en": "new_name_en_source"}
+
+
+def entries():
+    for path in sorted(REGISTRY.glob("*.toml")):
+        for table, rows in tomllib.loads(path.read_text(encoding="utf-8")).items():
+            for row in rows:
+                yield f"{path.name}:{table}:{row.get('id')}", row
+                for ev in row.get("event", []):
+                    yield f"{path.name}:{table}:{row.get('id')}:event {ev.get('date')}", ev
+
+
+def test_every_identifier_date_and_english_name_has_a_source():
+    sources = {s["id"] for s in tomllib.loads((REGISTRY / "sources.toml").read_text())["source"]}
+    missing = []
+    for where, row in entries():
+        if where.startswith("sources.toml"):
+            continue
+        for fact, source_key in SOURCED.items():
+            if fact in row and row.get(source_key) not in sources:
+                missing.append(f"{where}: {fact} = {row[fact]!r} has no known {source_key}")
+        if "date" in row and row.get("source") not in sources:      # a dated event
+            missing.append(f"{where}: event without a known source")
+    assert not missing, "\n".join(missing)
+
+
+def test_sources_have_titles_and_no_duplicates():
+    rows = tomllib.loads((REGISTRY / "sources.toml").read_text())["source"]
+    ids = [s["id"] for s in rows]
+    assert len(ids) == len(set(ids))
+    assert all(s.get("title") for s in rows)
+
+
+def test_verified_identifiers_from_the_domain_notes(registry):
+    """A few identifiers checked against DOMAIN.md's verified tables."""
+    aac = registry.resolve("法務部廉政署")
+    assert aac.data["oid"] == "2.16.886.101.20003.20006.20138"
+    assert aac.data["agency_code"] == "A11030000F"
+    assert registry.resolve("公職人員財產申報法", ["instrument"]).data["pcode"] == "I0070005"
+    assert registry.resolve("吹哨者保護法", ["instrument"]).data.get("pcode") is None  # a bill
+    assert registry.resolve("政黨法", ["instrument"]).data["pcode"] == "D0020078"
+
+
+def test_typos_and_split_names_are_aliases(registry):
+    assert registry.resolve("各地方方法院檢察署") is registry.resolve("各地方法院檢察署")
+    assert registry.resolve("直轄市、縣(市)政府") is registry.resolve("各直轄市、縣(市)政府")
+    assert registry.resolve("國家發展委員會檔案管理局").kind == "agency"
+
+
+def test_phrases_hide_the_names_inside_them(registry):
+    found = registry.find("健全政治獻金法制，確保公正政治活動。", ["instrument"])
+    assert found == []
+    found = registry.find("辦理遊說法宣導活動", ["instrument"])
+    assert [e.name for e, _, _ in found] == ["遊說法"]
