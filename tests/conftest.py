@@ -45,3 +45,14 @@ def run_cli(*args: str, check: bool = True, **kw) -> subprocess.CompletedProcess
         raise AssertionError(f"plangraph {' '.join(args)} exited {proc.returncode}:\n"
                              f"{proc.stdout}\n{proc.stderr}")
     return proc
+
+
+@pytest.fixture(scope="session")
+def seed_server(built: Settings):
+    """A real uvicorn server (127.0.0.1, free port) over the built seed, shared by the tests."""
+    from plangraph.web.app import create_app
+
+    from .server import LiveServer
+
+    with LiveServer(create_app(built)) as server:
+        yield server

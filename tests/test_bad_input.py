@@ -25,11 +25,17 @@ def fingerprint(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def edited(tmp_path: Path, edit) -> Path:
+def edited(tmp_path: Path, edit, errata_line: int | None = 152) -> Path:
+    """The seed with `edit` applied, and the seed's errata (line 152's lost tab) moved to
+    `errata_line` (None: no errata, for a document cut short before it)."""
     lines = list(SEED_LINES)
     edit(lines)
     path = tmp_path / "plan-edited.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
+    if errata_line is not None:
+        errata = SEED.with_name("plan-2014-04-15.errata.toml").read_text(encoding="utf-8")
+        path.with_name("plan-edited.errata.toml").write_text(
+            errata.replace("line = 152", f"line = {errata_line}"), encoding="utf-8")
     return path
 
 
@@ -46,14 +52,15 @@ def build_fails(source: Path, out: Path) -> str:
 def test_truncated_mid_row(tmp_path, previous):
     # cut line 97 after its second cell: the row has two cells
     path = edited(tmp_path, lambda ls: ls.__setitem__(slice(96, None), [ls[96].split("\t")[0] + "\t"
-                                                                       + ls[96].split("\t")[1]]))
+                                                                       + ls[96].split("\t")[1]]),
+                  errata_line=None)
     err = build_fails(path, previous)
     assert "line 97" in err and "row has 2 cells, expected 4" in err
 
 
 def test_truncated_at_a_row_boundary(tmp_path, previous):
     # everything after line 120 is gone: part 陸, named in the heading, is missing
-    path = edited(tmp_path, lambda ls: ls.__delitem__(slice(120, None)))
+    path = edited(tmp_path, lambda ls: ls.__delitem__(slice(120, None)), errata_line=None)
     err = build_fails(path, previous)
     assert "part 陸 is missing" in err and "truncated" in err
 
@@ -62,6 +69,19 @@ def test_truncated_mid_sentence(tmp_path, previous):
     path = edited(tmp_path, lambda ls: ls.__setitem__(169, ls[169][:20]))
     err = build_fails(path, previous)
     assert "line 170" in err and "middle of a sentence" in err
+
+
+def test_lost_tab_without_the_errata_names_the_line(tmp_path, previous):
+    path = tmp_path / "plan-no-errata.txt"
+    path.write_bytes(SEED.read_bytes())
+    err = build_fails(path, previous)
+    assert "line 152" in err and "row has 3 cells, expected 4" in err
+
+
+def test_truncated_before_an_errata_line(tmp_path, previous):
+    path = edited(tmp_path, lambda ls: ls.__delitem__(slice(130, None)))
+    err = build_fails(path, previous)
+    assert "line 152" in err and "only 130 lines" in err and "truncated" in err
 
 
 def test_not_utf8(tmp_path, previous):
@@ -87,7 +107,7 @@ def test_row_with_a_missing_cell(tmp_path, previous):
         ls[43] = "\t".join(cells[:2] + [cells[2] + cells[3]])
     err = build_fails(edited(tmp_path, drop_tab), previous)
     assert "line 44" in err and "row has 3 cells, expected 4" in err
-    assert "(二)2." in err  # the section: sub-area (二), strategy 2
+    assert "一、(二)" in err  # the section: area 一, sub-area (二)
 
 
 def test_unknown_agency_is_reported_not_dropped(tmp_path, previous):
@@ -106,7 +126,7 @@ def test_empty_agency_cell(tmp_path, previous):
 
 def test_continuation_without_a_page_break(tmp_path, previous):
     # remove the page break (blank line 15) before the continuation row 16
-    err = build_fails(edited(tmp_path, lambda ls: ls.__delitem__(14)), previous)
+    err = build_fails(edited(tmp_path, lambda ls: ls.__delitem__(14), errata_line=151), previous)
     assert "line 15" in err and "does not follow a page break" in err
 
 

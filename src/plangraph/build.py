@@ -7,23 +7,26 @@ beside the output folder and swapped in only when complete.
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 import shutil
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, Dataset, Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from .config import Settings, read_turtle
 from .document.parser import parse_document
 from .document.tree import PlanDocument
-from .errors import SourceError
+from .errors import PlangraphError, SourceError, ValidationFailed
 from .graph import Iris, registry_graph, version_graph
 from .namespaces import PG
+from .ntriples import quad_lines
 from .registry import Registry
 from .source import SourceFile, load_source
 
@@ -85,6 +88,7 @@ def read_version(path: Path, registry: Registry, version_date: str | None = None
 
 def make_graphs(sources: list[Path], settings: Settings, version_date: str | None = None,
                 progress: Progress = lambda _: None) -> tuple[list[Version], dict[URIRef, Graph]]:
+    """The data graphs: one per version, and the registry (the ontology is added when writing)."""
     registry = Registry.load(settings.registry_dir)
     iris = Iris(settings.base)
     versions: list[Version] = []
@@ -99,7 +103,6 @@ def make_graphs(sources: list[Path], settings: Settings, version_date: str | Non
         progress(f"parsed {path.name}: version {source.version}, {len(doc.measures())} measures, "
                  f"{len(g)} triples")
     graphs[iris.registry_graph()] = registry_graph(registry, iris)
-    graphs[iris.ontology_graph()] = read_turtle(settings.ontology, "the ontology")
     return versions, graphs
 
 
@@ -107,99 +110,134 @@ def count_kinds(graphs: dict[URIRef, Graph]) -> dict[str, int]:
     kinds = ["PlanVersion", "Part", "Area", "SubArea", "Strategy", "Measure", "Target", "Clause",
              "Assignment", "Agency", "CollectiveAgency", "Body", "Instrument", "UnderlinedSpan",
              "Correction"]
-    counter: Counter[str] = Counter()
-    for g in graphs.values():
-        for kind in kinds:
-            counter[kind] += sum(1 for _ in g.subjects(RDF.type, PG[kind]))
-    counts = {k: counter[k] for k in kinds}
+    counts = {k: sum(1 for g in graphs.values() for _ in g.subjects(RDF.type, PG[k]))
+              for k in kinds}
     counts["triples"] = sum(len(g) for g in graphs.values())
     return counts
 
 
 def build(sources: list[Path], settings: Settings, out: Path, *, version_date: str | None = None,
           validate: bool = True, progress: Progress = lambda _: None) -> BuildResult:
+    """Build into a temporary folder, validating in a second process meanwhile; swap in if valid."""
     started = time.perf_counter()
     versions, graphs = make_graphs(sources, settings, version_date, progress)
-    if validate:
-        from .validate import validate_graphs
-        progress("validating against ontology/shapes.ttl …")
-        validate_graphs(graphs, settings)  # raises ValidationFailed
-        progress("valid: conforms to every shape")
     result = BuildResult(out, versions, graphs, count_kinds(graphs))
-    write_outputs(result, settings, progress)
+    checker = ShapeCheck(graphs, settings) if validate else None
+    if checker:
+        progress("validating against ontology/shapes.ttl (in parallel) …")
+    tmp = _temporary_folder(out)
+    try:
+        write_outputs(result, settings, tmp, progress)
+        if checker:
+            checker.result()  # raises ValidationFailed
+            progress("valid: conforms to every shape")
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if checker:
+            checker.stop()
+        raise
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(data.decode("utf-8").splitlines()))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+class ShapeCheck:
+    """SHACL validation in a forked process, so that it overlaps writing the outputs."""
+
+    def __init__(self, graphs: dict[URIRef, Graph], settings: Settings):
+        ctx = mp.get_context("fork")
+        self._recv, send = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_check, args=(graphs, settings, send), daemon=True)
+        self._proc.start()
+        send.close()
+
+    def result(self) -> None:
+        try:
+            kind, payload = self._recv.recv()
+        except EOFError:
+            self._proc.join()
+            raise RuntimeError(f"the validation process died (exit code {self._proc.exitcode})"
+                               ) from None
+        self._proc.join()
+        if kind == "error":
+            raise payload
+        if payload:
+            raise ValidationFailed("\n".join(map(str, payload)), len(payload))
+
+    def stop(self) -> None:
+        if self._proc.is_alive():
+            self._proc.kill()
+        self._proc.join()
 
 
-def _quads(graphs: dict[URIRef, Graph]) -> bytes:
-    """All graphs as N-Quads, sorted: the canonical dump everything else is made from."""
-    ds = Dataset()
-    for name, g in graphs.items():
-        target = ds.graph(name)
-        for t in g:
-            target.add(t)
-    return _sorted_lines(ds.serialize(format="nquads", encoding="utf-8"))
+def _check(graphs: dict[URIRef, Graph], settings: Settings, send: Connection) -> None:
+    from .validate import run_shacl, union
 
-
-def write_outputs(result: BuildResult, settings: Settings, progress: Progress) -> None:
-    out = result.out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        nquads = _quads(result.graphs)
-        (tmp / NQUADS).write_bytes(nquads)
-        data_graphs = [g for name, g in result.graphs.items()
-                       if name != Iris(settings.base).ontology_graph()]
-        union = Graph()
-        for prefix, ns in _PREFIXES.items():
-            union.bind(prefix, ns)
-        for g in data_graphs:
-            for t in g:
-                union.add(t)
-        (tmp / TURTLE).write_bytes(_turtle(union))
-        (tmp / NTRIPLES).write_bytes(_sorted_lines(union.serialize(format="nt", encoding="utf-8")))
-        triples = sorted(ox.parse((tmp / NTRIPLES).read_bytes(), format=ox.RdfFormat.N_TRIPLES),
-                         key=str)
-        (tmp / JSONLD).write_bytes(ox.serialize(triples, format=ox.RdfFormat.JSON_LD,
-                                                prefixes=_PREFIXES) or b"")
-        progress("loading the pyoxigraph store …")
-        store = ox.Store(str(tmp / STORE))
-        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        store.flush()
-        del store
-        manifest = {
-            "versions": [{"version": v.source.version, "file": v.source.path.name,
-                          "sha256": v.source.sha256} for v in result.versions],
-            "base": str(Iris(settings.base).base),
-            "counts": result.counts,
-            "graphs": {str(name): len(g) for name, g in sorted(result.graphs.items())},
-        }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
-                                    encoding="utf-8")
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        shapes = read_turtle(settings.shapes, "the SHACL shapes")
+        send.send(("ok", run_shacl(union(graphs, settings), shapes)))
+    except PlangraphError as e:
+        send.send(("error", e))
 
 
-def _turtle(g: Graph) -> bytes:
-    """Turtle through pyoxigraph from sorted triples: the same graph always gives the same bytes."""
-    nt = _sorted_lines(g.serialize(format="nt", encoding="utf-8"))
-    triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES) or b""
+def _temporary_folder(out: Path) -> Path:
+    if out.exists() and any(out.iterdir()) and not (out / MANIFEST).exists():
+        raise SourceError(f"{out} exists and is not a plangraph build folder (no {MANIFEST}): "
+                          "refusing to replace it; choose another --out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+
+
+def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: Progress) -> None:
+    iris = Iris(settings.base)
+    data_lines = quad_lines(result.graphs.items())
+    ontology_quads = _ontology_quads(settings, iris)
+    ontology_lines = (ox.serialize(ontology_quads, format=ox.RdfFormat.N_QUADS) or b"").decode()
+    nquads = "".join(sorted(set(data_lines) | set(ontology_lines.splitlines(keepends=True))))
+    (tmp / NQUADS).write_text(nquads, encoding="utf-8")
+
+    # the data graphs without graph names: N-Triples, Turtle and JSON-LD
+    triples = sorted({line.rsplit(" <", 1)[0] + " .\n" for line in data_lines})
+    (tmp / NTRIPLES).write_text("".join(triples), encoding="utf-8")
+    parsed = list(ox.parse("".join(triples), format=ox.RdfFormat.N_TRIPLES))
+    (tmp / TURTLE).write_bytes(ox.serialize(parsed, format=ox.RdfFormat.TURTLE,
+                                            prefixes=_PREFIXES) or b"")
+    (tmp / JSONLD).write_bytes(ox.serialize(parsed, format=ox.RdfFormat.JSON_LD,
+                                            prefixes=_PREFIXES) or b"")
+    progress("loading the pyoxigraph store …")
+    store = ox.Store(str(tmp / STORE))
+    store.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    manifest = {
+        "versions": [{"version": v.source.version, "file": v.source.path.name,
+                      "sha256": v.source.sha256} for v in result.versions],
+        "base": str(iris.base),
+        "counts": result.counts,
+        "graphs": {**{str(name): len(g) for name, g in sorted(result.graphs.items())},
+                   str(iris.ontology_graph()): len(ontology_quads)},
+    }
+    (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                                encoding="utf-8")
+
+
+def _ontology_quads(settings: Settings, iris: Iris) -> list[ox.Quad]:
+    """The ontology in its named graph, blank nodes labelled in parse order (stable across runs)."""
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def stable(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return labels.setdefault(term, ox.BlankNode(f"o{len(labels) + 1}"))
+        return term
+
+    graph = ox.NamedNode(str(iris.ontology_graph()))
+    return [ox.Quad(stable(t.subject), t.predicate, stable(t.object), graph)
+            for t in ox.parse(path=str(settings.ontology), format=ox.RdfFormat.TURTLE)]
 
 
 def _swap(tmp: Path, out: Path) -> None:
     """Replace `out` by `tmp` so that a reader sees either the old or the new build, whole."""
     old = None
-    if out.exists() and any(out.iterdir()) and not (out / MANIFEST).exists():
-        raise SourceError(f"{out} exists and is not a plangraph build folder (no {MANIFEST}): "
-                          "refusing to replace it; choose another --out")
     if out.exists():
         old = out.with_name(f".{out.name}.old-{int(time.time() * 1000)}")
         out.rename(old)

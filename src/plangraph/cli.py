@@ -14,7 +14,14 @@ from pathlib import Path
 
 from . import __version__
 from .config import Settings
-from .errors import ConfigError, PlangraphError, RegistryError, StoreError, ValidationFailed
+from .errors import (
+    ConfigError,
+    PlangraphError,
+    QueryError,
+    RegistryError,
+    StoreError,
+    ValidationFailed,
+)
 
 EXIT_OK, EXIT_INPUT, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -65,28 +72,28 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("validate")
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from rdflib import Dataset
+    from rdflib import Dataset, Graph
 
     from .build import NQUADS
+    from .config import read_turtle
     from .validate import run_shacl
 
     dump = settings.out / NQUADS
     try:
         if not dump.exists():
             raise StoreError(f"no built graph at {dump}: run `plangraph build` first")
+        shapes = read_turtle(settings.shapes, "the SHACL shapes")
         ds = Dataset()
         ds.parse(dump, format="nquads")
-        from rdflib import Graph
-        shapes = Graph().parse(settings.shapes, format="turtle")
-    except Exception as e:  # noqa: BLE001 — anything here means validation could not run
+    except PlangraphError as e:
         say(f"error: could not run validation: {e}")
         return EXIT_CANNOT_RUN
     data = Graph()
     for g in ds.graphs():
         if not str(g.identifier).endswith("graph/ontology"):
             data += g
-    conforms, violations = run_shacl(data, shapes)
-    if conforms:
+    violations = run_shacl(data, shapes)
+    if not violations:
         print(f"conforms: {len(data)} triples checked against {settings.shapes.name}")
         return EXIT_OK
     print(f"does not conform: {len(violations)} violation(s)")
@@ -110,6 +117,229 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     else:
         out.writelines(to_jsonl(records))
     return EXIT_OK
+
+
+# -- serve ---------------------------------------------------------------------------------------
+
+@command("serve")
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import socket
+
+    import uvicorn
+
+    from .web.app import create_app
+
+    if not (settings.store_path / "CURRENT").exists():
+        from .build import build
+
+        sources = settings.default_sources()
+        if not sources:
+            say(f"error: no store at {settings.store_path} and no source documents in "
+                f"{settings.data_dir} to build one from")
+            return EXIT_CANNOT_RUN
+        say(f"no store at {settings.store_path}: building it first")
+        build(sources, settings, settings.out, progress=say)
+    app = create_app(settings)
+    if args.get:
+        return _serve_get(app, args.get)
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    try:
+        sock = socket.create_server((args.host, args.port), family=family)
+    except OSError as e:
+        say(f"error: cannot listen on {args.host}:{args.port}: {e.strerror or e}")
+        return EXIT_CANNOT_RUN
+    host, port = sock.getsockname()[:2]
+    root = f"http://[{host}]:{port}" if family == socket.AF_INET6 else f"http://{host}:{port}"
+    print(f"plangraph: serving {settings.out} at {root}/ (SPARQL endpoint {root}/sparql)",
+          flush=True)
+    uvicorn.Server(uvicorn.Config(app, log_level="info")).run(sockets=[sock])
+    return EXIT_OK
+
+
+def _serve_get(app: object, path: str) -> int:
+    """`serve --get PATH`: answer one request in-process, print the body, exit (0 if 2xx)."""
+    import asyncio
+
+    import httpx
+
+    async def get() -> httpx.Response:
+        async with app.router.lifespan_context(app):  # type: ignore[attr-defined]
+            transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+            async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as c:
+                return await c.get(path)
+
+    response = asyncio.run(get())
+    sys.stdout.write(response.text)
+    return EXIT_OK if response.is_success else EXIT_INPUT
+
+
+# -- query -----------------------------------------------------------------------------------------
+
+@command("query")
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    import pyoxigraph as ox
+
+    from .sparql_guard import query_form
+
+    text = _query_text(args.query, settings)
+    if args.endpoint:
+        try:
+            result = _remote(text, args.endpoint, query_form(text))
+        except _Unreachable as e:
+            say(f"error: {e}")
+            return EXIT_CANNOT_RUN
+    else:
+        from .store import open_store
+
+        store = open_store(settings.store_path)
+        try:
+            result = store.query(text, base_iri=settings.base, use_default_graph_as_union=True)
+        except SyntaxError as e:
+            raise QueryError(f"the query does not parse: {e}") from None
+        if isinstance(result, ox.QueryTriples):
+            result = list(result)
+    _print_result(result, args.format, _declared_prefixes(text))
+    return EXIT_OK
+
+
+def _query_text(spec: str, settings: Settings) -> str:
+    """A query file's text, or that of queries/NAME.rq."""
+    path = Path(spec)
+    if not path.is_file():
+        path = settings.queries_dir / f"{spec.removesuffix('.rq')}.rq"
+    if not path.is_file():
+        names = sorted(p.stem for p in settings.queries_dir.glob("*.rq"))
+        raise QueryError(f"no query file {spec!r} and no query of that name in "
+                         f"{settings.queries_dir}; available: {', '.join(names) or 'none'}")
+    return path.read_text(encoding="utf-8")
+
+
+class _Unreachable(Exception):
+    pass
+
+
+def _remote(text: str, endpoint: str, form: str | None) -> object:
+    """Run the query on a SPARQL endpoint; the result parsed by pyoxigraph, as a local one is."""
+    import urllib.error
+
+    import pyoxigraph as ox
+    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(text)
+    client.setMethod(POST)
+    client.setReturnFormat(TURTLE if graph else JSON)
+    try:
+        body = client.query().response.read()
+    except QueryBadFormed as e:
+        detail = _detail(e.args[0] if e.args else e)
+        raise QueryError(f"{endpoint} refused the query: {detail}") from None
+    except urllib.error.HTTPError as e:
+        detail = _detail(e.read())
+        if e.code < 500:
+            raise QueryError(f"{endpoint} answered {e.code}: {detail}") from None
+        raise _Unreachable(f"{endpoint} answered {e.code}: {detail}") from None
+    except (SPARQLWrapperException, urllib.error.URLError, OSError) as e:
+        raise _Unreachable(f"cannot query {endpoint}: {_detail(e)}") from None
+    try:
+        if graph:
+            return list(ox.parse(body, format=ox.RdfFormat.TURTLE))
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    except SyntaxError as e:
+        raise _Unreachable(f"{endpoint} sent an answer that is not valid: {e}") from None
+
+
+def _detail(raw: object) -> str:
+    """The detail of our JSON error body, or the text as it came."""
+    import json
+
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    try:
+        return str(json.loads(text)["error"]["detail"])
+    except (ValueError, KeyError, TypeError):
+        return text.strip()
+
+
+def _declared_prefixes(text: str) -> dict[str, str]:
+    from .sparql_guard import QueryRefused, inspect_query
+
+    try:
+        return inspect_query(text, service_allow=()).prefixes
+    except QueryRefused:
+        return {}
+
+
+def _print_result(result: object, fmt: str, prefixes: dict[str, str]) -> None:
+    import csv
+
+    import pyoxigraph as ox
+
+    out = sys.stdout
+    if isinstance(result, ox.QueryBoolean):
+        if fmt == "json":
+            out.write(result.serialize(format=ox.QueryResultsFormat.JSON).decode() + "\n")
+        else:
+            print("true" if bool(result) else "false")
+        return
+    if isinstance(result, ox.QuerySolutions):
+        if fmt in ("json", "csv"):
+            kind = ox.QueryResultsFormat.JSON if fmt == "json" else ox.QueryResultsFormat.CSV
+            out.write(result.serialize(format=kind).decode("utf-8"))
+            if fmt == "json":
+                out.write("\n")
+            return
+        names = [v.value for v in result.variables]
+        rows = [[_cell(sol[name], prefixes) for name in names] for sol in result]
+    else:
+        triples = list(result)  # type: ignore[call-overload]
+        if fmt == "json":
+            out.write((ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"").decode() + "\n")
+            return
+        names = ["subject", "predicate", "object"]
+        rows = [[_cell(t.subject, prefixes), _cell(t.predicate, prefixes),
+                 _cell(t.object, prefixes)] for t in triples]
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows)
+        return
+    print(_table(names, rows))
+    say(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def _cell(term: object, prefixes: dict[str, str]) -> str:
+    import pyoxigraph as ox
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, ns in prefixes.items():
+            if term.value.startswith(ns) and ns:
+                return f"{prefix}:{term.value[len(ns):]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _table(names: list[str], rows: list[list[str]]) -> str:
+    rows = [[" ".join(cell.split()) for cell in row] for row in rows]  # one line per row
+    widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
+
+    def line(cells: list[str]) -> str:
+        padded = "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True))
+        return padded.rstrip()
+
+    return "\n".join([line(names), line(["-" * w for w in widths]), *map(line, rows)])
 
 
 # -- the parser ------------------------------------------------------------------------------------
@@ -138,6 +368,25 @@ def make_parser() -> argparse.ArgumentParser:
     e.add_argument("what", choices=["measures"])
     e.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     e.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
+
+    s = sub.add_parser("serve", help="the SPARQL endpoint and the site, over the built store "
+                                     "(building it first if there is none)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000,
+                   help="port to listen on (default: 8000; 0: any free port)")
+    s.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
+    s.add_argument("--get", metavar="PATH",
+                   help="answer one GET of PATH in-process, print the body and exit")
+
+    q = sub.add_parser("query", help="run a SPARQL query on the built store or on an endpoint")
+    q.add_argument("query", metavar="FILE_OR_NAME",
+                   help="a query file, or the name of one in queries/ (queries/NAME.rq)")
+    q.add_argument("--endpoint", metavar="URL",
+                   help="a SPARQL endpoint to query instead of the local store")
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="table: aligned columns; csv: SPARQL CSV; json: SPARQL JSON (JSON-LD "
+                        "for CONSTRUCT/DESCRIBE)")
+    q.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
     return p
 
 

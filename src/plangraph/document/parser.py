@@ -408,7 +408,9 @@ class Parser:
                 pos = close + 1
                 continue
             m = self.registry.match_at(text, pos, ASSIGNEE_KINDS)
-            if m is None:
+            end = pos + len(m[1]) if m else pos
+            # a known name must end where the name ends: 法務部廉政局 is not 法務部 + 廉政局
+            if m is None or (end < len(text) and text[end] not in _SEPARATORS + _OPEN):
                 name = re.split(r"[、，,()（）]", text[pos:], maxsplit=1)[0]
                 raise UnknownNameError(
                     f"unknown agency {name!r} in the agency cell {text!r}: add it (or the "
@@ -489,7 +491,10 @@ def apply_errata(lines: list[str], corrections: list[dict], path: str) -> tuple[
     applied = []
     for i, c in enumerate(corrections, start=1):
         n, find, replace = c["line"], c["find"], c["replace"]
-        if not 1 <= n <= len(fixed) or fixed[n - 1].count(find) != 1:
+        if n > len(fixed):
+            raise SourceError(f"errata correction {i} is for this line, but the document has only "
+                              f"{len(fixed)} lines: is it truncated?", path=path, line=n)
+        if n < 1 or fixed[n - 1].count(find) != 1:
             raise SourceError(f"errata correction {i} does not apply: its text is not found once "
                               "on this line (has the document changed?)", path=path, line=n)
         fixed[n - 1] = fixed[n - 1].replace(find, replace)
