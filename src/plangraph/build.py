@@ -77,8 +77,8 @@ def require_complete(doc: PlanDocument, path: str) -> None:
 
 
 def read_version(path: Path, registry: Registry, version_date: str | None = None,
-                 strict: bool = True) -> tuple[SourceFile, PlanDocument]:
-    source = load_source(path, version_date)
+                 strict: bool = True, require_date: bool = True) -> tuple[SourceFile, PlanDocument]:
+    source = load_source(path, version_date, require_date=require_date)
     doc = parse_document(source.data, registry, path=path, errata=source.errata,
                          required_parts=source.required_parts)
     if strict:

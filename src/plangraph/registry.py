@@ -36,7 +36,10 @@ class Entity:
 
     @property
     def names(self) -> list[str]:
-        return [self.name, *self.aliases]
+        """Its name, aliases, and the names a rename gave or took (the same agency, renamed)."""
+        dated = [ev[k] for ev in self.events() if ev.get("kind") == "renamed"
+                 for k in ("old_name", "new_name") if k in ev]
+        return list(dict.fromkeys([self.name, *self.aliases, *dated]))
 
     def events(self) -> list[dict[str, Any]]:
         return list(self.data.get("event", []))
@@ -46,6 +49,7 @@ class Entity:
 class Registry:
     entities: dict[str, Entity]
     sources: dict[str, dict[str, Any]]
+    family_renames: list[dict[str, Any]] = field(default_factory=list)
     _by_name: dict[str, Entity] = field(default_factory=dict)
     _by_first: dict[str, list[str]] = field(default_factory=dict)
 
@@ -84,11 +88,15 @@ class Registry:
                 if ent.id in entities:
                     raise RegistryError(f"{folder / file}: id {ent.id!r} defined twice")
                 entities[ent.id] = ent
-        registry = cls(entities, sources)
+        families = docs["agencies.toml"].get("family_rename", [])
+        registry = cls(entities, sources, families)
         registry._check_references()
         return registry
 
     def _check_references(self) -> None:
+        for fam in self.family_renames:
+            if fam.get("source") not in self.sources:
+                raise RegistryError(f"family_rename {fam.get('id')!r}: source missing or unknown")
         for e in self.entities.values():
             for key, value in _walk(e.data):
                 if key.endswith("source") and isinstance(value, str) and value not in self.sources:

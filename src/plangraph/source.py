@@ -16,7 +16,7 @@ from .errors import SourceError
 class SourceFile:
     path: Path
     data: bytes
-    version_date: dt.date
+    version_date: dt.date | None      # None only where a date is not needed (diff)
     meta: dict[str, Any]
     errata: list[dict[str, Any]] = field(default_factory=list)
 
@@ -26,6 +26,8 @@ class SourceFile:
 
     @property
     def version(self) -> str:
+        if self.version_date is None:
+            raise SourceError("this document has no version date", path=str(self.path))
         return self.version_date.isoformat()
 
     @property
@@ -54,7 +56,8 @@ def _date(value: Any, what: str, path: Path) -> dt.date:
         raise SourceError(f"{what} {value!r} is not a date (YYYY-MM-DD)", path=str(path)) from None
 
 
-def load_source(path: Path, version_date: str | None = None) -> SourceFile:
+def load_source(path: Path, version_date: str | None = None, *,
+                require_date: bool = True) -> SourceFile:
     """Read a document and the metadata and errata files beside it (<stem>.meta.toml, .errata.toml).
 
     Without metadata, `version_date` is required and the version has no title or issuer.
@@ -72,9 +75,11 @@ def load_source(path: Path, version_date: str | None = None) -> SourceFile:
         date = _date(version_date, "--version-date", path)
     elif "version_date" in meta:
         date = _date(meta["version_date"].get("value"), "version_date", meta_path)
-    else:
+    elif require_date:
         raise SourceError(f"no version date: give --version-date or write {meta_path.name} "
                           "beside the document", path=str(path))
+    else:
+        date = None
     source = SourceFile(path, data, date, meta, errata)
     expected = meta.get("sha256")
     if expected and expected != source.sha256:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from .config import Settings, read_turtle
@@ -81,6 +81,24 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
     return core, constraints
 
 
+def shapes_subset(shapes: Graph, keep: list[URIRef]) -> Graph:
+    """Only the shapes `keep`, each with everything it says (its blank nodes, its property
+    shapes), and the prefix declarations its SPARQL needs."""
+    out = Graph()
+    todo = list(keep) + list(shapes.subjects(SH.declare, None))
+    seen: set = set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in shapes.predicate_objects(node):
+            out.add((node, p, o))
+            if isinstance(o, BNode) or p in (SH.property, SH.node, SH.declare):
+                todo.append(o)
+    return out
+
+
 def _targets(shapes: Graph, shape: URIRef) -> str:
     """A graph pattern binding ?this to every focus node of `shape`."""
     parts = []
@@ -115,8 +133,10 @@ def _fill(message: str, row: ox.QuerySolution) -> str:
 def run_sparql_constraints(store: ox.Store, constraints: list[SparqlConstraint]) -> list[dict]:
     results = []
     for c in constraints:
-        for row in store.query(c.query):
-            value = row["value"] if "value" in [v.value for v in row.variables] else None
+        solutions = store.query(c.query)
+        has_value = "value" in {v.value for v in solutions.variables}
+        for row in solutions:
+            value = row["value"] if has_value else None
             results.append({"focus": row["this"].value, "shape": short(c.shape), "path": None,
                             "value": value.value if value is not None else None,
                             "message": _fill(c.message, row) if c.message else "violation"})

@@ -1,0 +1,117 @@
+"""A semantic diff of two versions of the plan.
+
+Measures are matched by content, not only by number: deleting measure 8 of 9 makes measure 9 the
+new measure 8, which is a renumbering, not a text change. Whitespace and markup are not changes
+(texts are compared normalised); two spellings of one agency are not a change (agencies are
+compared as registry entities).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..document.tree import PlanDocument
+from ..registry import Registry
+from .measures import MeasureView, names, views
+
+KINDS = ("added", "removed", "renumbered", "text", "targets", "agencies", "cooperating",
+         "instruments")
+# Below this similarity two measures are different measures (one removed, one added).
+MATCH_THRESHOLD = 0.6
+
+
+@dataclass
+class Change:
+    change: str
+    key: str                  # the old key (the new key for "added")
+    new_key: str | None
+    old: Any
+    new: Any
+    diff: list[tuple[str, str, str]] | None = field(default=None)   # text changes: (op, old, new)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if d["diff"] is None:
+            del d["diff"]
+        return d
+
+
+def _order(key: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in key.split("."))
+
+
+def match(old: list[MeasureView], new: list[MeasureView]) -> list[tuple[MeasureView, MeasureView]]:
+    """Pairs (old, new) of the same measure: identical texts first, then the most similar."""
+    pairs: list[tuple[MeasureView, MeasureView]] = []
+    free_old, free_new = list(old), list(new)
+    by_text: dict[str, list[MeasureView]] = {}
+    for n in free_new:
+        by_text.setdefault(n.text, []).append(n)
+    for o in list(free_old):
+        candidates = by_text.get(o.text, [])
+        if candidates:
+            n = next((c for c in candidates if c.key == o.key), candidates[0])
+            candidates.remove(n)
+            pairs.append((o, n))
+            free_old.remove(o)
+            free_new.remove(n)
+    scored = []
+    for o in free_old:
+        for n in free_new:
+            sm = difflib.SequenceMatcher(None, o.text, n.text, autojunk=False)
+            if sm.real_quick_ratio() < MATCH_THRESHOLD or sm.quick_ratio() < MATCH_THRESHOLD:
+                continue
+            ratio = sm.ratio()
+            if ratio >= MATCH_THRESHOLD:
+                scored.append((ratio + (0.01 if o.key == n.key else 0), o.key, n.key, o, n))
+    taken_old: set[str] = set()
+    taken_new: set[str] = set()
+    for _, _, _, o, n in sorted(scored, key=lambda s: (-s[0], _order(s[1]), _order(s[2]))):
+        if o.key not in taken_old and n.key not in taken_new:
+            pairs.append((o, n))
+            taken_old.add(o.key)
+            taken_new.add(n.key)
+    return sorted(pairs, key=lambda p: _order(p[0].key))
+
+
+def char_diff(old: str, new: str) -> list[tuple[str, str, str]]:
+    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [(op, old[a:b], new[c:d]) for op, a, b, c, d in sm.get_opcodes()]
+
+
+def diff_documents(old_doc: PlanDocument, new_doc: PlanDocument, registry: Registry) -> list[Change]:
+    old, new = views(old_doc), views(new_doc)
+    pairs = match(old, new)
+    matched_old = {o.key for o, _ in pairs}
+    matched_new = {n.key for _, n in pairs}
+    changes: list[Change] = []
+    for o in old:
+        if o.key not in matched_old:
+            changes.append(Change("removed", o.key, None, o.text, None))
+    for o, n in pairs:
+        changes.extend(_compare(o, n, registry))
+    for n in new:
+        if n.key not in matched_new:
+            changes.append(Change("added", n.key, n.key, None, n.text))
+    return sorted(changes, key=lambda c: (_order(c.key), KINDS.index(c.change)))
+
+
+def _compare(o: MeasureView, n: MeasureView, registry: Registry) -> list[Change]:
+    out = []
+
+    def change(kind: str, old: Any, new: Any, **kw: Any) -> None:
+        out.append(Change(kind, o.key, n.key, old, new, **kw))
+
+    if o.key != n.key:
+        change("renumbered", o.key, n.key)
+    if o.text != n.text:
+        change("text", o.text, n.text, diff=char_diff(o.text, n.text))
+    if o.targets != n.targets:
+        change("targets", list(o.targets), list(n.targets))
+    for kind, a, b in (("agencies", o.lead, n.lead), ("cooperating", o.cooperating, n.cooperating),
+                       ("instruments", o.instruments, n.instruments)):
+        if a != b:
+            change(kind, names(registry, a), names(registry, b))
+    return out

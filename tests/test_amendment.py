@@ -1,0 +1,174 @@
+"""plangraph diff and check, on versions written from the seed by hand.
+
+Each edited version changes one thing; the diff must report exactly that and nothing else.
+Expected values come from reading the document (line numbers in comments).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import SEED, run_cli
+
+SEED_LINES = SEED.read_text(encoding="utf-8").split("\n")
+ERRATA = SEED.with_name("plan-2014-04-15.errata.toml").read_text(encoding="utf-8")
+
+
+def version(tmp_path: Path, name: str, edit, errata_line: int = 152) -> Path:
+    """The seed with `edit` applied to its lines (0-based list), its errata moved along."""
+    lines = list(SEED_LINES)
+    edit(lines)
+    path = tmp_path / f"{name}.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    path.with_name(f"{name}.errata.toml").write_text(
+        ERRATA.replace("line = 152", f"line = {errata_line}"), encoding="utf-8")
+    return path
+
+
+def diff(old: Path, new: Path) -> list[dict]:
+    return json.loads(run_cli("diff", str(old), str(new)).stdout)
+
+
+def summary(changes: list[dict]) -> list[tuple]:
+    return [(c["change"], c["key"], c["new_key"]) for c in changes]
+
+
+@pytest.fixture
+def seed(tmp_path) -> Path:
+    return version(tmp_path, "seed", lambda ls: None)
+
+
+def test_same_document_no_changes(seed):
+    assert diff(seed, seed) == []
+
+
+def test_rename_an_agency_everywhere(tmp_path, seed):
+    # 最高法院檢察署 (lines 13, 14, 16, 25, 40) → 最高檢察署, its name after 2018. The agency cells
+    # still name the same agency; only the measure texts that spell it out change: 1.1.3.1
+    # (line 13) and 1.1.4.1 (lines 14, 16).
+    new = version(tmp_path, "renamed",
+                  lambda ls: ls.__setitem__(slice(None), [x.replace("最高法院檢察署", "最高檢察署")
+                                                          for x in ls]))
+    changes = diff(seed, new)
+    assert summary(changes) == [("text", "1.1.3.1", "1.1.3.1"), ("text", "1.1.4.1", "1.1.4.1")]
+    text = changes[0]
+    assert "最高法院檢察署" in text["old"] and "最高檢察署" in text["new"]
+    assert ["replace", "法院", ""] in text["diff"] or ["delete", "法院", ""] in text["diff"]
+
+
+def test_delete_a_measure_in_the_middle_renumbers_the_next(tmp_path, seed):
+    # line 29 is measure 8 of 1.1.5; line 30 (measure 9) becomes measure 8
+    def edit(ls):
+        del ls[28]
+        ls[28] = ls[28].replace("<p>9. ", "<p>8. ", 1)
+    changes = diff(seed, version(tmp_path, "deleted", edit, errata_line=151))
+    assert summary(changes) == [("removed", "1.1.5.8", None), ("renumbered", "1.1.5.9", "1.1.5.8")]
+    assert changes[0]["old"].startswith("對涉有風紀或貪瀆不法情事之高階")
+
+
+def test_add_a_measure(tmp_path, seed):
+    # a third measure for 2.0.6 (lines 83–84)
+    row = "\t3. 定期辦理公務員品德考核講習。\t定期提報執行情形。\t行政院人事行政總處"
+    changes = diff(seed, version(tmp_path, "added", lambda ls: ls.insert(84, row),
+                                 errata_line=153))
+    assert summary(changes) == [("added", "2.0.6.3", "2.0.6.3")]
+    assert changes[0]["new"] == "定期辦理公務員品德考核講習。"
+
+
+def test_change_a_target(tmp_path, seed):
+    # line 44, strategy 2 of 防貪: 每年 → 每半年
+    changes = diff(seed, version(tmp_path, "target", lambda ls: ls.__setitem__(
+        43, ls[43].replace("每年辦理廉政指標民意調查一次", "每半年辦理廉政指標民意調查一次"))))
+    assert summary(changes) == [("targets", "1.2.2.1", "1.2.2.1")]
+    assert changes[0]["old"] == ["每年辦理廉政指標民意調查一次，並公布結果。"]
+    assert changes[0]["new"] == ["每半年辦理廉政指標民意調查一次，並公布結果。"]
+
+
+def test_drop_an_agency_from_a_cell(tmp_path, seed):
+    # line 22 (1.1.5.2): 法務部廉政署、法務部調查局 → 法務部廉政署
+    changes = diff(seed, version(tmp_path, "dropped", lambda ls: ls.__setitem__(
+        21, ls[21].replace("法務部廉政署、法務部調查局", "法務部廉政署"))))
+    assert summary(changes) == [("agencies", "1.1.5.2", "1.1.5.2")]
+    assert changes[0]["old"] == ["法務部廉政署", "法務部調查局"]
+    assert changes[0]["new"] == ["法務部廉政署"]
+
+
+def test_whitespace_and_underlines_are_not_changes(tmp_path, seed):
+    def edit(ls):
+        ls[101] = ls[101].replace("<u>", "").replace("</u>", "")            # line 102
+        ls[44] = ls[44].replace("專案拜訪往來廠商", "<u>專案拜訪</u>  往來廠商")  # line 45
+        ls[12] = ls[12].replace("、", " 、 ")                               # line 13
+    assert diff(seed, version(tmp_path, "cosmetic", edit)) == []
+
+
+def test_a_spelling_of_the_same_agency_is_not_a_change(tmp_path, seed):
+    # line 113 has the typo 各地方方法院檢察署; fixing it names the same agency
+    assert diff(seed, version(tmp_path, "typo", lambda ls: ls.__setitem__(
+        112, ls[112].replace("各地方方法院檢察署", "各地方法院檢察署")))) == []
+
+
+def test_diff_formats(tmp_path, seed):
+    new = version(tmp_path, "target", lambda ls: ls.__setitem__(
+        43, ls[43].replace("每年辦理", "每半年辦理")))
+    md = run_cli("diff", str(seed), str(new), "--format", "md").stdout
+    assert "| targets | 1.2.2.1 |" in md
+    page = run_cli("diff", str(seed), str(new), "--format", "html").stdout
+    assert "<td>targets</td>" in page and "每半年" in page
+
+
+# -- check ---------------------------------------------------------------------------------------
+
+def findings(*args: str) -> list[dict]:
+    return json.loads(run_cli("check", *args).stdout)
+
+
+def test_check_at_the_version_date_lists_the_passed_deadline():
+    # line 34: 101 年底前 (2012-12-31) was already past on 2014-04-15; nothing else was
+    got = findings(str(SEED))
+    assert [(f["rule"], f["key"]) for f in got] == [("deadline-passed", "1.1.6.2")]
+
+
+def test_check_as_of_2026_lists_every_renamed_or_abolished_agency():
+    got = findings(str(SEED), "--as-of", "2026-11-23")
+    agencies = {(f["rule"], f["subject"], f["successor"]) for f in got
+                if f["rule"].startswith("agency-")}
+    # DOMAIN.md's reorganisations after 2014-04-15, for every name the document uses
+    assert agencies == {
+        ("agency-renamed", "最高法院檢察署", "最高檢察署"),                 # lines 13, 14, 25, 40
+        ("agency-renamed", "臺灣高等法院檢察署", "臺灣高等檢察署"),          # lines 13, 30
+        ("agency-renamed", "高等法院及其分院檢察署", "高等檢察署及其檢察分署"),  # lines 14, 40
+        ("agency-renamed", "各地方法院檢察署", "各地方檢察署"),             # lines 17, 18, …
+        ("agency-renamed", "各地方方法院檢察署", "各地方檢察署"),           # line 113 (typo)
+        ("agency-renamed", "內政部入出國及移民署", "內政部移民署"),          # lines 159/161
+        ("agency-abolished", "特別偵查組", None),                        # line 14
+        ("agency-replaced", "行政院農業委員會", "農業部"),                  # lines 102, 104, 140
+        ("agency-replaced", "科技部", "國家科學及技術委員會"),              # line 140
+    }
+    rules = {f["rule"] for f in got}
+    assert {"deadline-passed", "bill-enacted", "leftover-old-name"} <= rules
+    assert ("bill-enacted", "政黨法") in {(f["rule"], f["subject"]) for f in got}  # line 147
+    assert ("leftover-old-name", "各級法院檢察署", "各級檢察署") in {
+        (f["rule"], f["subject"], f["successor"]) for f in got}                 # lines 31, 35, 36
+
+
+def test_check_finds_a_numbering_gap_a_missing_target_and_a_duplicate(tmp_path):
+    def edit(ls):
+        del ls[28]                                                   # 1.1.5.8 gone, 9 stays 9
+        ls[41] = ls[41].replace("定期提報辦理件數並統計首長親自主持會議之次數與比率。", "")  # line 43
+        ls.insert(50, ls[48].replace("\t2. ", "\t4. "))               # line 50 again, as 4.
+    path = version(tmp_path, "broken", edit, errata_line=152)
+    got = findings(str(path), "--version-date", "2014-04-15")
+    rules = {(f["rule"], f["key"]) for f in got}
+    assert ("numbering-gap", "1.1.5.9") in rules
+    assert ("no-target", "1.2.1.2") in rules
+    assert any(f["rule"] == "duplicate-measure" for f in got)
+
+
+def test_check_without_a_date_is_a_clear_error(tmp_path):
+    path = tmp_path / "undated.txt"
+    path.write_bytes(SEED.read_bytes())
+    proc = run_cli("check", str(path), check=False)
+    assert proc.returncode == 1 and "no version date" in proc.stderr
