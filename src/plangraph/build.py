@@ -20,6 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
+from .amendment.changeset import change_set, persistent_ids
 from .config import Settings, read_turtle
 from .document.parser import parse_document
 from .document.tree import PlanDocument
@@ -91,17 +92,26 @@ def make_graphs(sources: list[Path], settings: Settings, version_date: str | Non
     """The data graphs: one per version, and the registry (the ontology is added when writing)."""
     registry = Registry.load(settings.registry_dir)
     iris = Iris(settings.base)
-    versions: list[Version] = []
-    graphs: dict[URIRef, Graph] = {}
+    read: list[tuple[SourceFile, PlanDocument]] = []
     for path in sources:
         source, doc = read_version(path, registry, version_date)
-        if any(v.source.version == source.version for v in versions):
+        if any(s.version == source.version for s, _ in read):
             raise SourceError(f"two documents for the version of {source.version}", path=str(path))
-        g = version_graph(doc, source, registry, iris)
+        read.append((source, doc))
+    read.sort(key=lambda r: r[0].version)
+    dated = [(s.version, d) for s, d in read]
+    ids = persistent_ids(dated)
+    versions: list[Version] = []
+    graphs: dict[URIRef, Graph] = {}
+    for source, doc in read:
+        g = version_graph(doc, source, registry, iris, ids[source.version])
         versions.append(Version(source, doc, g))
         graphs[iris.version_graph(source.version)] = g
-        progress(f"parsed {path.name}: version {source.version}, {len(doc.measures())} measures, "
-                 f"{len(g)} triples")
+        progress(f"parsed {source.path.name}: version {source.version}, "
+                 f"{len(doc.measures())} measures, {len(g)} triples")
+    for old, new in zip(dated, dated[1:], strict=False):
+        graphs[iris.base[f"graph/changes/{old[0]}/{new[0]}"]] = change_set(old, new, registry, iris)
+        progress(f"compared {old[0]} with {new[0]}")
     graphs[iris.registry_graph()] = registry_graph(registry, iris)
     return versions, graphs
 

@@ -73,8 +73,11 @@ def zh(text: str) -> Literal:
 class VersionGraph:
     """The triples of one version of the plan."""
 
-    def __init__(self, doc: PlanDocument, source: SourceFile, registry: Registry, iris: Iris):
+    def __init__(self, doc: PlanDocument, source: SourceFile, registry: Registry, iris: Iris,
+                 persistent: dict[str, str] | None = None):
         self.doc, self.source, self.registry, self.iris = doc, source, registry, iris
+        # measure key → the id of the measure across versions (default: its key)
+        self.persistent = persistent or {}
         self.date = source.version
         self.g = Graph()
         self.version = iris.version(self.date)
@@ -235,6 +238,9 @@ class VersionGraph:
             m_iri = self.node(m, f"measure/{m.key}", PG.Measure, m.key, s_iri, PG.hasMeasure,
                               cell=PG.MeasureCell)
             self.add(m_iri, PG.amended, Literal(m.amended))
+            lasting = self.iris.base[f"measure/{self.persistent.get(m.key, m.key)}"]
+            self.add(m_iri, ELI.realizes, lasting)
+            self.add(lasting, RDF.type, PG.PersistentMeasure)
             for t in m.targets:
                 self.target(t, m.key, m_iri)
             for a in m.assignments:
@@ -258,8 +264,9 @@ class VersionGraph:
             self.add(iri, PG.deadline, Literal(t.deadline, datatype=XSD.date))
 
 
-def version_graph(doc: PlanDocument, source: SourceFile, registry: Registry, iris: Iris) -> Graph:
-    return VersionGraph(doc, source, registry, iris).build()
+def version_graph(doc: PlanDocument, source: SourceFile, registry: Registry, iris: Iris,
+                  persistent: dict[str, str] | None = None) -> Graph:
+    return VersionGraph(doc, source, registry, iris, persistent).build()
 
 
 def registry_graph(registry: Registry, iris: Iris) -> Graph:
@@ -360,6 +367,31 @@ def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
         g.add((iri, RDFS.comment, Literal("A bill to be drafted when the plan named it.", lang="en")))
     if d.get("is_plan"):
         g.add((iri, OWL.sameAs, iris.plan()))
+    if "sdg_target" in d:
+        _sdg_link(g, iris.plan() if d.get("is_plan") else iri, d, iris)
+
+
+def _sdg_link(g: Graph, subject: URIRef, d: dict, iris: Iris) -> None:
+    """`subject dct:subject <UN SDG target>`, with its sources on a reified statement.
+
+    dct:subject, not skos:relatedMatch: a SKOS mapping relates two concepts (skos:semanticRelation
+    has the domain skos:Concept), so it would make the plan, an eli:LegalResource, a concept. The
+    plan is *about* the target's topic, and SDG targets are concepts of the UN's SKOS scheme: the
+    dct:subject pattern. The reason (and so the sources) is the plan's basis, the UN Convention
+    against Corruption, and what target 16.5 is: substantially reduce corruption and bribery.
+    """
+    target = URIRef(d["sdg_target"])
+    g.add((subject, DCTERMS.subject, target))
+    link = URIRef(f"{subject}/link/sdg-{target.rsplit('/', 1)[-1]}")
+    g.add((link, RDF.type, RDF.Statement))
+    g.add((link, RDF.subject, subject))
+    g.add((link, RDF.predicate, DCTERMS.subject))
+    g.add((link, RDF.object, target))
+    for key in ("sdg_target_source", "sdg_basis_source"):
+        if key in d:
+            g.add((link, DCTERMS.source, _src(iris, d[key])))
+    if "sdg_note" in d:
+        g.add((link, RDFS.comment, Literal(d["sdg_note"], lang="en")))
 
 
 _MEETS = {"quarterly": "QUARTERLY", "half-yearly": "ANNUAL_2", "yearly": "ANNUAL",

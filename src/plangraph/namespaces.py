@@ -20,6 +20,20 @@ class PG(DefinedNamespace):
     Correction: URIRef
     Amendment: URIRef
     changesPart: URIRef
+    # versions side by side: measures that persist, and what changed between two versions
+    PersistentMeasure: URIRef
+    ChangeSet: URIRef
+    Change: URIRef
+    fromVersion: URIRef
+    toVersion: URIRef
+    hasChange: URIRef
+    changeKind: URIRef
+    oldKey: URIRef
+    newKey: URIRef
+    oldMeasure: URIRef
+    newMeasure: URIRef
+    oldValue: URIRef
+    newValue: URIRef
     # structure
     Node: URIRef
     Part: URIRef

@@ -71,10 +71,11 @@ def load_source(path: Path, version_date: str | None = None, *,
     errata_path = _sidecar(path, "errata")
     errata = _toml(errata_path).get("correction", []) if errata_path.exists() else []
 
-    if version_date is not None:
-        date = _date(version_date, "--version-date", path)
-    elif "version_date" in meta:
+    # a document's own metadata wins; --version-date is for documents without it
+    if "version_date" in meta:
         date = _date(meta["version_date"].get("value"), "version_date", meta_path)
+    elif version_date is not None:
+        date = _date(version_date, "--version-date", path)
     elif require_date:
         raise SourceError(f"no version date: give --version-date or write {meta_path.name} "
                           "beside the document", path=str(path))

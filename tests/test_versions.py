@@ -1,0 +1,69 @@
+"""Several versions side by side: one named graph each, measures that persist, change sets."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from .conftest import SEED, run_cli
+
+BASE = "https://w3id.org/plangraph/id/"
+PREFIXES = ("PREFIX pg: <https://w3id.org/plangraph/ontology#>\n"
+            "PREFIX eli: <http://data.europa.eu/eli/ontology#>\n")
+
+
+@pytest.fixture(scope="module")
+def two_versions(tmp_path_factory):
+    """The seed, and a later version in which measure 1.1.5.8 (line 29) is deleted and measure 9
+    (line 30) renumbered 8."""
+    tmp = tmp_path_factory.mktemp("versions")
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    del lines[28]
+    lines[28] = lines[28].replace("<p>9. ", "<p>8. ", 1)
+    later = tmp / "later.txt"
+    later.write_text("\n".join(lines), encoding="utf-8")
+    errata = SEED.with_name("plan-2014-04-15.errata.toml").read_text(encoding="utf-8")
+    (tmp / "later.errata.toml").write_text(errata.replace("line = 152", "line = 151"))
+    out = tmp / "build"
+    run_cli("build", "--source", str(SEED), str(later), "--version-date", "2016-08-24",
+            "--out", str(out))
+    return ox.Store.read_only(str(out / "store"))
+
+
+def ask(store, query: str) -> list[tuple]:
+    return [tuple(t.value if t is not None else None for t in row)
+            for row in store.query(PREFIXES + query, use_default_graph_as_union=True)]
+
+
+def test_one_named_graph_per_version(two_versions):
+    graphs = {g.value for g in two_versions.named_graphs()}
+    assert {BASE + "graph/plan/2014-04-15", BASE + "graph/plan/2016-08-24",
+            BASE + "graph/changes/2014-04-15/2016-08-24"} <= graphs
+    counts = dict(ask(two_versions, """SELECT ?v (COUNT(?m) AS ?n) WHERE {
+        ?m a pg:Measure ; <http://www.w3.org/2004/02/skos/core#inScheme> ?v } GROUP BY ?v"""))
+    assert counts == {BASE + "plan/2014-04-15": "91", BASE + "plan/2016-08-24": "90"}
+
+
+def test_a_renumbered_measure_is_the_same_measure_across_versions(two_versions):
+    rows = ask(two_versions, f"""SELECT ?lasting WHERE {{
+        <{BASE}plan/2014-04-15/measure/1.1.5.9> eli:realizes ?lasting .
+        <{BASE}plan/2016-08-24/measure/1.1.5.8> eli:realizes ?lasting . }}""")
+    assert rows == [(BASE + "measure/1.1.5.9",)]
+    # the deleted measure's lasting resource is realised in 2014 only
+    rows = ask(two_versions, f"""SELECT ?m WHERE {{ ?m eli:realizes <{BASE}measure/1.1.5.8> }}""")
+    assert rows == [(BASE + "plan/2014-04-15/measure/1.1.5.8",)]
+
+
+def test_the_change_set_can_be_queried(two_versions):
+    rows = ask(two_versions, """SELECT ?kind ?old ?new WHERE {
+        ?cs a pg:ChangeSet ; pg:hasChange ?c .
+        ?c pg:changeKind ?kind . OPTIONAL { ?c pg:oldKey ?old } OPTIONAL { ?c pg:newKey ?new }
+    } ORDER BY ?kind""")
+    assert rows == [("removed", "1.1.5.8", None), ("renumbered", "1.1.5.9", "1.1.5.8")]
+
+
+def test_adding_a_version_never_overwrites_another(two_versions):
+    text = ask(two_versions, f"""SELECT ?t WHERE {{
+        GRAPH <{BASE}graph/plan/2014-04-15> {{ <{BASE}plan/2014-04-15/measure/1.1.5.8> pg:text ?t }}
+    }}""")
+    assert text and text[0][0].startswith("對涉有風紀或貪瀆不法情事之高階")
