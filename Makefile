@@ -12,7 +12,7 @@ install:  ## install plangraph (editable) and the query console (YASGUI from npm
 	$(MAKE) vendor
 
 vendor:  ## copy YASGUI from node_modules into the package's static folder
-	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent && bash scripts/vendor-yasgui; fi
+	@if [ -f package-lock.json ]; then npm ci --ignore-scripts --no-audit --no-fund --silent && bash scripts/vendor-yasgui; fi
 
 serve: install  ## build the graph (if needed) and serve it on http://127.0.0.1:$(PORT)/
 	plangraph serve --port $(PORT)

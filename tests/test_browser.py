@@ -1,0 +1,148 @@
+"""The console and the resource pages in a real browser: headless Chromium through Playwright.
+
+Nothing may leave 127.0.0.1: every request the pages make is recorded, anything not for the test
+server is aborted, and the test fails if there was any. Screenshots go to /tmp for a look.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from plangraph.config import Settings
+from plangraph.web.app import create_app
+from plangraph.web.console import library, vendored
+from plangraph.web.deps import VENDOR
+
+from .server import LiveServer
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+COUNT_MEASURES = ("PREFIX pg: <https://w3id.org/plangraph/ontology#>\n"
+                  "SELECT (COUNT(*) AS ?n) WHERE { ?m a pg:Measure }")
+SCREENSHOTS = Path("/tmp")
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def server(built: Settings) -> Iterator[str]:
+    assert vendored(VENDOR), ("src/plangraph/web/static/vendor/ has no YASGUI: run "
+                              "`npm ci --ignore-scripts && scripts/vendor-yasgui` first")
+    with LiveServer(create_app(built)) as live:
+        yield live.url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[playwright_api.Browser]:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Offline:
+    """Records every request of a browser context and aborts any not for the test server."""
+
+    def __init__(self, server: str):
+        self.origin = urlsplit(server).netloc
+        self.seen: list[str] = []
+        self.outside: list[str] = []
+
+    def route(self, route: playwright_api.Route) -> None:
+        url = route.request.url
+        self.seen.append(url)
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or parts.netloc == self.origin:
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def page(browser: playwright_api.Browser, server: str) -> Iterator[tuple[playwright_api.Page,
+                                                                        Offline]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 960}, locale="zh-TW")
+    offline = Offline(server)
+    context.route("**/*", offline.route)
+    p = context.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    yield p, offline
+    context.close()
+    assert not offline.outside, f"requests left 127.0.0.1: {offline.outside}"
+    assert not errors, f"script errors: {errors}"
+    assert all(urlsplit(u).hostname == "127.0.0.1" for u in offline.seen
+               if not u.startswith(("data:", "blob:")))
+
+
+def test_console_runs_a_query_and_shows_91_measures(page, server: str, built: Settings) -> None:
+    p, offline = page
+    p.goto(server + "/")
+    p.wait_for_selector(".yasqe .CodeMirror >> visible=true")
+    # a tab per library query, named after its file
+    tabs = p.locator(".yasgui .tabsList .tab").all_inner_texts()
+    for query in library(built.queries_dir):
+        assert any(query.name in t for t in tabs), (query.name, tabs)
+    # type a query into the editor and run it
+    p.click(".yasqe .CodeMirror-code >> visible=true")
+    p.keyboard.press("Control+A")
+    p.keyboard.press("Delete")
+    p.keyboard.insert_text(COUNT_MEASURES)
+    p.click(".yasqe_queryButton >> visible=true")
+    cell = p.locator(".yasr table.dataTable tbody td", has_text="91")
+    cell.first.wait_for(timeout=20_000)
+    assert '"91"' in p.inner_text(".yasr table.dataTable tbody")
+    p.screenshot(path=str(SCREENSHOTS / "plangraph-console.png"), full_page=True)
+    assert any(u.endswith("/sparql") for u in offline.seen)
+    assert any("/static/vendor/yasgui.min.js" in u for u in offline.seen)
+
+
+def test_a_result_iri_opens_its_page_on_this_server(page, server: str) -> None:
+    p, _ = page
+    p.goto(server + "/")
+    p.wait_for_selector(".yasqe .CodeMirror >> visible=true")
+    p.locator(".yasgui .tabsList .tab", has_text="measure-by-key").first.click()
+    p.click(".yasqe_queryButton >> visible=true")
+    link = p.locator(".yasr table.dataTable a", has_text="moj-aac").first
+    link.wait_for(timeout=20_000)
+    link.click()
+    p.wait_for_url(re.compile(r"/id/agency/moj-aac$"))
+    assert p.inner_text("h1").startswith("法務部廉政署")
+
+
+def test_resource_page_links_to_the_lead_agency(page, server: str) -> None:
+    p, _ = page
+    p.goto(server + "/id/plan/2014-04-15/measure/1.1.5.8")
+    assert p.locator("html").get_attribute("lang") == "zh-Hant"
+    assert "對涉有風紀或貪瀆不法情事之高階及其他身分特殊之公務人員" in p.inner_text(
+        "blockquote.node-text")
+    assert p.inner_text(".source-lines") == "29"
+    p.screenshot(path=str(SCREENSHOTS / "plangraph-measure.png"), full_page=True)
+    p.locator("a[href='/id/agency/moj-aac']").first.click()
+    p.wait_for_url(re.compile(r"/id/agency/moj-aac$"))
+    assert "法務部廉政署" in p.inner_text("h1")
+    incoming = p.locator("section.incoming")
+    assert incoming.locator("a[href='/id/plan/2014-04-15/measure/1.1.5.8']").count() >= 1
+    # and back along an incoming link
+    incoming.locator("a[href='/id/plan/2014-04-15/measure/1.1.5.8']").first.click()
+    p.wait_for_url(re.compile(r"/measure/1\.1\.5\.8$"))
+    p.screenshot(path=str(SCREENSHOTS / "plangraph-agency-roundtrip.png"))
+
+
+def test_header_links_lead_to_every_part(page, server: str) -> None:
+    p, _ = page
+    p.goto(server + "/data/")
+    for name, pattern in (("Ontology", r"/ontology$"), ("VoID", r"/\.well-known/void$"),
+                          ("Plan", r"/id/plan$"), ("Data", r"/data/$")):
+        p.locator("header.site nav a", has_text=name).click()
+        p.wait_for_url(re.compile(pattern))
+        assert p.locator("h1").count() == 1
