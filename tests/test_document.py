@@ -121,3 +121,13 @@ def test_errata_correction_is_applied_and_recorded(doc):
     assert m.text.text.endswith("亞洲開發銀行(ADB)之反貪腐倡議會議等及其他相關會議。")
     # the published line is kept as published
     assert "\t" not in doc.line(152).split("亞洲開發銀行(")[1][:2]
+
+
+def test_a_parenthesised_body_of_the_agency_before_it_is_its_acting_unit(doc, expected):
+    # line 25: 法務部、最高法院檢察署（肅貪督導小組）: the office's own task force (line 14) does the
+    # work; it is not a cooperating body outside the Executive Yuan
+    m = _by_key(doc)["1.1.5.5"]
+    exp = next(e for e in expected["measures"] if e["key"] == "1.1.5.5")
+    acting = {a.name: a.acting_unit_name for a in m.assignments if a.acting_unit}
+    assert acting == exp["acting_units"] == {"最高法院檢察署": "肅貪督導小組"}
+    assert [a.cooperating for a in m.assignments] == [False, False]

@@ -252,6 +252,10 @@ class VersionGraph:
                 self.add(a_iri, PG.role, PG.Cooperating if a.cooperating else PG.Lead)
                 self.add(a_iri, PG.nameAsWritten, zh(a.name))
                 self.add(a_iri, PG.position, Literal(a.position, datatype=XSD.integer))
+                if a.acting_unit is not None:
+                    unit = self.iris.entity(self.registry.get(a.acting_unit))
+                    self.add(a_iri, PG.actingUnit, unit)
+                    self.add(m_iri, PG.mentionsBody, unit)
                 self.add(m_iri, PG.cooperatingAgency if a.cooperating else PG.leadAgency, agency)
             self.underlined(m_iri, PG.AgencyCell, m.agency_cell, m.agency_lines)
 
@@ -357,6 +361,8 @@ def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
         g.add((ei, ORG.originalOrganization, iri))
         if "successor" in ev:
             g.add((ei, ORG.resultingOrganization, iris.entity(registry.get(ev["successor"]))))
+        if "old_name" in ev:
+            g.add((ei, PG.oldName, zh(ev["old_name"])))
         if "new_name" in ev:
             g.add((ei, PG.newName, zh(ev["new_name"])))
         if "basis" in ev:

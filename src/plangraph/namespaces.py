@@ -92,6 +92,7 @@ class PG(DefinedNamespace):
     role: URIRef
     nameAsWritten: URIRef
     position: URIRef
+    actingUnit: URIRef
     leadAgency: URIRef
     cooperatingAgency: URIRef
     agencyKind: URIRef
@@ -132,6 +133,7 @@ class PG(DefinedNamespace):
     eventKind: URIRef
     legalBasis: URIRef
     newName: URIRef
+    oldName: URIRef
 
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")

@@ -404,7 +404,16 @@ class Parser:
                     raise self.error(f"unclosed parenthesis in the agency cell: {text[pos:]!r}",
                                      line=lines[-1])
                 for name in filter(None, re.split(r"[、，,]", text[pos + 1:close])):
-                    out.append(self.assignee(name.strip(), True, len(out) + 1, lines))
+                    a = self.assignee(name.strip(), True, len(out) + 1, lines)
+                    before = out[-1] if out and not out[-1].cooperating else None
+                    host = self.registry.get(a.entity).data.get("host")
+                    if before is not None and host == before.entity and pos > 0 \
+                            and text[pos - 1] not in _SEPARATORS:
+                        # a body of the agency just before it: the unit that acts, not a
+                        # cooperating body outside the Executive Yuan
+                        before.acting_unit, before.acting_unit_name = a.entity, a.name
+                    else:
+                        out.append(a)
                 pos = close + 1
                 continue
             m = self.registry.match_at(text, pos, ASSIGNEE_KINDS)

@@ -53,6 +53,10 @@ class Assignment:
     entity: str          # registry id
     cooperating: bool
     position: int
+    # a body of this agency named in parentheses right after it, that does the work:
+    # 最高法院檢察署（肅貪督導小組） (the task force the office runs, line 14)
+    acting_unit: str | None = None
+    acting_unit_name: str | None = None
 
 
 @dataclass
