@@ -146,3 +146,19 @@ def test_header_links_lead_to_every_part(page, server: str) -> None:
         p.locator("header.site nav a", has_text=name).click()
         p.wait_for_url(re.compile(pattern))
         assert p.locator("h1").count() == 1
+
+
+def test_the_workload_picture_shows_the_agencies(page, server: str) -> None:
+    """The chart page draws the workload picture; the picture names the agencies."""
+    p, _ = page
+    p.goto(server + "/charts")
+    img = p.locator("img[src='/charts/workload.svg']")
+    img.wait_for()
+    assert p.evaluate("(img) => img.complete && img.naturalWidth > 0", img.element_handle())
+    p.screenshot(path=str(SCREENSHOTS / "plangraph-charts.png"))
+    p.goto(server + "/charts/workload.svg")
+    text = p.locator("svg").first.text_content()
+    # the three agencies with most measures, counted in the agency cells of the document:
+    # 法務部廉政署 31, 法務部調查局 17, 法務部 15 (see tests/test_queries.py, HAND)
+    for name in ("法務部廉政署", "法務部調查局", "法務部", "各機關"):
+        assert name in text, name

@@ -42,7 +42,7 @@ def test_store_has_one_named_graph_per_version_and_the_registry(built):
     store = ox.Store.read_only(str(built.out / "store"))
     graphs = {g.value for g in store.named_graphs()}
     assert graphs == {BASE + "graph/plan/2014-04-15", BASE + "graph/registry",
-                      BASE + "graph/ontology"}
+                      BASE + "graph/ontology", BASE + "graph/catalog"}
 
 
 def test_turtle_dump_parses_and_holds_the_measures(built):

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
 from .amendment.changeset import change_set, persistent_ids
+from .catalog import catalog_graph, catalog_graph_iri
 from .config import Settings, read_turtle
 from .document.parser import parse_document
 from .document.tree import PlanDocument
@@ -113,6 +114,7 @@ def make_graphs(sources: list[Path], settings: Settings, version_date: str | Non
         graphs[iris.base[f"graph/changes/{old[0]}/{new[0]}"]] = change_set(old, new, registry, iris)
         progress(f"compared {old[0]} with {new[0]}")
     graphs[iris.registry_graph()] = registry_graph(registry, iris)
+    graphs[catalog_graph_iri(iris)] = catalog_graph(versions, graphs, registry, iris)
     return versions, graphs
 
 

@@ -15,6 +15,7 @@ deterministic: the same store gives the same bytes.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -314,3 +315,26 @@ def agency_network_svg(store: ox.Store, *, top: int = 24, include_collectives: b
     return _svg(size, size, "機關協作網絡 / Co-assignment network of agencies",
                 "Agencies on a circle; an edge joins two agencies assigned to the same "
                 "measures, its width the number of those measures.", body)
+
+
+def save_png(svg: str, target: Path) -> None:
+    """Render an SVG to PNG with headless Chromium (Debian's chromium), the browser the tests use."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from .errors import ConfigError
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise ConfigError("PNG needs Chromium (apt-get install chromium); save as .svg instead")
+    size = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg)
+    width, height = (int(float(v)) for v in size.groups()) if size else (1200, 900)
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "chart.svg"
+        page.write_text(svg, encoding="utf-8")
+        subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu",
+                        "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run", f"--user-data-dir={tmp}/profile",
+                        f"--window-size={width},{height}", f"--screenshot={target.resolve()}",
+                        page.as_uri()], check=True, capture_output=True, timeout=60)

@@ -121,6 +121,40 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 # -- serve ---------------------------------------------------------------------------------------
 
+@command("chart")
+def cmd_chart(args: argparse.Namespace, settings: Settings) -> int:
+    from . import charts
+    from .store import open_store
+
+    draw = {"workload": charts.workload_svg, "network": charts.agency_network_svg}[args.name]
+    svg = draw(open_store(settings.store_path), queries_dir=settings.queries_dir)
+    target = Path(args.save or f"{args.name}.svg")
+    if target.suffix.lower() == ".png":
+        charts.save_png(svg, target)
+    else:
+        target.write_text(svg, encoding="utf-8")
+    say(f"wrote {target}")
+    return EXIT_OK
+
+
+@command("diff")
+def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
+    from .amendment.commands import run_diff
+
+    sys.stdout.write(run_diff(args.old, args.new, args.format, settings))
+    return EXIT_OK
+
+
+@command("check")
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from .amendment.commands import run_check
+
+    text, count = run_check(args.version, args.format, settings, args.as_of, args.version_date)
+    sys.stdout.write(text)
+    say(f"{count} finding(s)")
+    return EXIT_OK
+
+
 @command("serve")
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import socket
@@ -143,16 +177,25 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.get:
         return _serve_get(app, args.get)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    # Our own socket, to know the port before printing the URL (--port 0). Created with
+    # IPPROTO_TCP: asyncio sets TCP_NODELAY only on sockets that say so, and without it every
+    # response waits ~40 ms for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
-        sock = socket.create_server((args.host, args.port), family=family)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((args.host, args.port))
     except OSError as e:
+        sock.close()
         say(f"error: cannot listen on {args.host}:{args.port}: {e.strerror or e}")
         return EXIT_CANNOT_RUN
     host, port = sock.getsockname()[:2]
     root = f"http://[{host}]:{port}" if family == socket.AF_INET6 else f"http://{host}:{port}"
     print(f"plangraph: serving {settings.out} at {root}/ (SPARQL endpoint {root}/sparql)",
           flush=True)
-    uvicorn.Server(uvicorn.Config(app, log_level="info")).run(sockets=[sock])
+    try:
+        uvicorn.Server(uvicorn.Config(app, log_level="info")).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises the Ctrl-C it shut down on: for `serve`, that is how one stops
     return EXIT_OK
 
 
@@ -234,7 +277,7 @@ def _remote(text: str, endpoint: str, form: str | None) -> object:
     try:
         body = client.query().response.read()
     except QueryBadFormed as e:
-        detail = _detail(e.args[0] if e.args else e)
+        detail = _detail(_wrapper_response(e))
         raise QueryError(f"{endpoint} refused the query: {detail}") from None
     except urllib.error.HTTPError as e:
         detail = _detail(e.read())
@@ -249,6 +292,17 @@ def _remote(text: str, endpoint: str, form: str | None) -> object:
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     except SyntaxError as e:
         raise _Unreachable(f"{endpoint} sent an answer that is not valid: {e}") from None
+
+
+def _wrapper_response(error: Exception) -> object:
+    """The body SPARQLWrapper read from the endpoint, which it keeps only as a repr in its text."""
+    import ast
+
+    _, found, raw = str(error).partition("Response:\n")
+    try:
+        return ast.literal_eval(raw) if found else error
+    except (ValueError, SyntaxError):
+        return error
 
 
 def _detail(raw: object) -> str:
@@ -342,6 +396,39 @@ def _table(names: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(names), line(["-" * w for w in widths]), *map(line, rows)])
 
 
+# -- publish ---------------------------------------------------------------------------------------
+
+@command("publish")
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 1 when the store refuses a request (4xx: credentials, path, data), 2 when it cannot be
+    reached or fails (5xx); the message says which graphs were published before."""
+    import os
+    import time
+
+    from .publish import PublishError, Target, publish
+
+    password = args.password or os.environ.get("PLANGRAPH_PUBLISH_PASSWORD")
+    token = args.token or os.environ.get("PLANGRAPH_PUBLISH_TOKEN")
+    if password and not args.user:
+        say("error: --password (or PLANGRAPH_PUBLISH_PASSWORD) needs --user")
+        return EXIT_INPUT
+    target = Target(args.endpoint, protocol=args.protocol, gsp_path=args.gsp_path,
+                    update_path=args.update_path, into=args.graph, user=args.user,
+                    password=password, auth=args.auth, token=token, chunk=args.chunk,
+                    timeout=args.timeout)
+    started = time.perf_counter()
+    try:
+        done = publish(settings.store_path, target, progress=say)
+    except PublishError as e:
+        say(f"error: {e}")
+        return EXIT_CANNOT_RUN if e.cannot_run else EXIT_INPUT
+    say(f"published {len(done)} graph(s), {sum(p.triples for p in done)} triples, to "
+        f"{target.service} in {time.perf_counter() - started:.2f} s")
+    print(_table(["graph", "triples", "seconds"],
+                 [[p.graph, str(p.triples), f"{p.seconds:.2f}"] for p in done]))
+    return EXIT_OK
+
+
 # -- the parser ------------------------------------------------------------------------------------
 
 def make_parser() -> argparse.ArgumentParser:
@@ -369,6 +456,25 @@ def make_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     e.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
 
+    ch = sub.add_parser("chart", help="draw a picture from the query library (SVG or PNG)")
+    ch.add_argument("name", choices=["workload", "network"])
+    ch.add_argument("--save", metavar="FILE", help="FILE.svg or FILE.png (default: NAME.svg)")
+    ch.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
+
+    d = sub.add_parser("diff", help="what changed between two versions (documents or built "
+                                    "version dates)")
+    d.add_argument("old", metavar="OLD")
+    d.add_argument("new", metavar="NEW")
+    d.add_argument("--format", choices=["json", "md", "html"], default="json")
+    d.add_argument("--out", metavar="DIR", help="build folder, for built versions")
+
+    c = sub.add_parser("check", help="consistency findings of one version (rules: README)")
+    c.add_argument("version", metavar="SOURCE_OR_VERSION")
+    c.add_argument("--as-of", metavar="DATE", help="check at this date (default: the version's)")
+    c.add_argument("--version-date", metavar="DATE", help="for a document without metadata")
+    c.add_argument("--format", choices=["json", "md"], default="json")
+    c.add_argument("--out", metavar="DIR", help="build folder, for built versions")
+
     s = sub.add_parser("serve", help="the SPARQL endpoint and the site, over the built store "
                                      "(building it first if there is none)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
@@ -387,6 +493,33 @@ def make_parser() -> argparse.ArgumentParser:
                    help="table: aligned columns; csv: SPARQL CSV; json: SPARQL JSON (JSON-LD "
                         "for CONSTRUCT/DESCRIBE)")
     q.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
+
+    pub = sub.add_parser("publish", help="push the built graph to a triple store, one named "
+                                         "graph per request, replacing what it held")
+    pub.add_argument("--endpoint", required=True, metavar="URL",
+                     help="the store's base URL, e.g. http://127.0.0.1:7878 (Oxigraph), "
+                          "http://localhost:3030/ds (Fuseki)")
+    pub.add_argument("--protocol", choices=["gsp", "update"], default="gsp",
+                     help="gsp: SPARQL 1.1 Graph Store Protocol, one PUT per graph (default); "
+                          "update: SPARQL Update, DROP SILENT GRAPH + INSERT DATA in chunks")
+    pub.add_argument("--graph", metavar="IRI",
+                     help="publish every triple into this one graph instead of one graph each")
+    pub.add_argument("--gsp-path", default="/store", metavar="PATH",
+                     help="Graph Store path under the endpoint, or a full URL (default: /store)")
+    pub.add_argument("--update-path", default="/update", metavar="PATH",
+                     help="SPARQL Update path under the endpoint, or a full URL (default: "
+                          "/update)")
+    pub.add_argument("--user", help="user name for HTTP authentication")
+    pub.add_argument("--password", help="password (better: PLANGRAPH_PUBLISH_PASSWORD)")
+    pub.add_argument("--auth", choices=["basic", "digest"], default="basic",
+                     help="HTTP authentication scheme for --user (default: basic)")
+    pub.add_argument("--token", help="bearer token (better: PLANGRAPH_PUBLISH_TOKEN), e.g. "
+                                     "QLever's access token")
+    pub.add_argument("--chunk", type=int, default=5000, metavar="N",
+                     help="triples per INSERT DATA request with --protocol update (default: 5000)")
+    pub.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                     help="seconds one request may take (default: 120)")
+    pub.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
     return p
 
 

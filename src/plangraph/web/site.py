@@ -7,6 +7,7 @@
     /data/                  the dumps of the build folder (dumps.py)
     /.well-known/void       the VoID description (void.py)
     /ontology               the ontology, documented (ontodoc.py)
+    /charts                 pictures drawn from the query library (charts.py)
     /static/…               our CSS and JS, and static/vendor/ (YASGUI, from npm)
 """
 
@@ -17,7 +18,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
-from . import console, dumps, ontodoc, resources, void
+from . import charts, console, dumps, ontodoc, resources, void
 from .deps import STATIC, Site, StoreUnavailable
 from .errors import status_of
 from .layout import error
@@ -27,7 +28,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     site = Site(settings)
     app.state.site = site
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (console, resources, dumps, void, ontodoc):
+    for module in (console, resources, dumps, void, ontodoc, charts):
         app.include_router(module.router)
 
     @app.exception_handler(StoreUnavailable)

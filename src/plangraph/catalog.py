@@ -1,0 +1,258 @@
+"""The dataset's own description, DCAT (DCAT-AP style) and VoID, as the named graph `graph/catalog`.
+
+Written at build time beside the data graphs, so that it travels with every dump and every
+`plangraph publish`: the catalog, the dataset and one sub-dataset per named graph (a plan version,
+the registry, the ontology, this catalog), its distributions (the dumps, with media types and EU
+file types) and the SPARQL endpoint as a dcat:DataService.
+
+Where each fact comes from:
+- publisher and creator of the graph: the plangraph project; licence of the graph and code: MIT
+  (the project's licence, README and ontology);
+- the source text: each version's source document (`plan/{date}/source`), its issuer from the
+  version's metadata (`[issuer] agency`, data/plan-*.meta.toml, which cites its source), its licence
+  from `[licence] source_text_url` there (Taiwan's Open Government Data License 1.0);
+- version dates: each version's `version_date` (its metadata, with its source);
+- addresses: the site serves `/data/<dump>` and `/sparql` beside `/id/…`; with the default base
+  `https://w3id.org/plangraph/id/` the site is `https://w3id.org/plangraph/`.
+
+No blank nodes; no dates of the build itself (the same input gives the same triples).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
+
+from .graph import Iris
+from .namespaces import ADMS, ELI, FREQ, ORG, PG_IRI
+from .registry import Registry
+
+CATALOG_GRAPH = "graph/catalog"   # relative to the base, like graph/registry
+MIT = URIRef("https://spdx.org/licenses/MIT")
+OGDL = URIRef("https://data.gov.tw/license")
+IANA = Namespace("https://www.iana.org/assignments/media-types/")
+FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
+THEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
+SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+DCAT3 = Namespace(str(DCAT))      # DCAT 3 terms rdflib does not list (dcat:version)
+
+TITLE = {"zh-Hant": "國家廉政建設行動方案知識圖譜",
+         "en": "Knowledge graph of Taiwan's National Integrity Building Action Plan"}
+DESCRIPTION = {
+    "zh-Hant": "行政院「國家廉政建設行動方案」之具體策略、執行措施、績效目標與辦理機關，"
+               "每一事實皆註明其來源行號；機關、法規與識別碼皆附出處。",
+    "en": "The strategies, measures, performance targets and responsible agencies of the "
+          "Executive Yuan's National Integrity Building Action Plan, each fact with the source "
+          "lines it was read from; agencies, laws and identifiers each with their source.",
+}
+KEYWORDS = {"zh-Hant": ["廉政", "反貪腐", "國家廉政建設行動方案", "行政院"],
+            "en": ["integrity", "anti-corruption", "action plan", "Taiwan", "Executive Yuan"]}
+RIGHTS = {
+    "zh-Hant": "知識圖譜與程式碼：MIT 授權。"
+               "原始文本：行政院發布，依政府資料開放授權條款-第1版提供。",
+    "en": "The graph and the code: MIT licence. The source text: published by the Executive Yuan "
+          "under Taiwan's Open Government Data License, version 1.0.",
+}
+PUBLISHER_NAME = {"zh-Hant": "plangraph 專案", "en": "the plangraph project"}
+VOCABULARIES = [PG_IRI, str(ELI), str(ORG), "http://www.w3.org/2004/02/skos/core#",
+                "http://www.w3.org/ns/prov#", str(DCTERMS), str(ADMS), str(FREQ), str(DCAT),
+                str(VOID)]
+
+
+@dataclass(frozen=True)
+class Dump:
+    """A file `plangraph build` writes and the site serves at /data/{name}."""
+
+    name: str
+    media_type: str     # as the site serves it (web/dumps.py), without parameters
+    file_type: str      # EU file-type authority code
+    zh: str
+    en: str
+
+
+DUMPS = (
+    Dump("plangraph.nq", "application/n-quads", "RDF_N_QUADS",
+         "所有具名圖（N-Quads，標準傾印）", "every named graph, as N-Quads (the canonical dump)"),
+    Dump("plangraph.ttl", "text/turtle", "RDF_TURTLE", "資料圖合併（Turtle）",
+         "the data graphs merged, as Turtle"),
+    Dump("plangraph.nt", "application/n-triples", "RDF_N_TRIPLES",
+         "資料圖合併（排序之 N-Triples）", "the data graphs merged, as sorted N-Triples"),
+    Dump("plangraph.jsonld", "application/ld+json", "JSON_LD", "資料圖合併（JSON-LD）",
+         "the data graphs merged, as JSON-LD"),
+)
+
+
+class _Version(Protocol):
+    """What the catalog reads of a built version (build.Version)."""
+
+    source: Any
+    graph: Graph
+
+
+def site_root(base: str) -> str:
+    """The site that serves the base's resources: `…/id/` is served at the site's /id/."""
+    return base[: -len("id/")] if base.endswith("/id/") else base
+
+
+def catalog_graph_iri(iris: Iris) -> URIRef:
+    return iris.base[CATALOG_GRAPH]
+
+
+def catalog_graph(versions: Iterable[_Version], graphs: dict[URIRef, Graph], registry: Registry,
+                  iris: Iris, site: str | None = None) -> Graph:
+    """The DCAT/VoID description of the dataset built from `versions` into `graphs`."""
+    site = site or site_root(str(iris.base))
+    g = Graph()
+    add = g.add
+    base = iris.base
+    catalog, dataset, publisher = base["catalog"], base["dataset"], base["agent/plangraph"]
+    service = base["service/sparql"]
+    endpoint = URIRef(site + "sparql")
+
+    def texts(subject: URIRef, prop: URIRef, values: dict[str, str]) -> None:
+        for lang, text in values.items():
+            add((subject, prop, Literal(text, lang=lang)))
+
+    # the publisher: this project
+    add((publisher, RDF.type, FOAF.Agent))
+    texts(publisher, FOAF.name, PUBLISHER_NAME)
+
+    # licences
+    add((MIT, RDF.type, DCTERMS.LicenseDocument))
+    add((MIT, DCTERMS.title, Literal("MIT License", lang="en")))
+
+    # the catalog
+    add((catalog, RDF.type, DCAT.Catalog))
+    texts(catalog, DCTERMS.title, {k: f"{v}：資料目錄" if k == "zh-Hant" else f"{v}: catalogue"
+                                   for k, v in TITLE.items()})
+    texts(catalog, DCTERMS.description, DESCRIPTION)
+    add((catalog, DCTERMS.publisher, publisher))
+    add((catalog, DCTERMS.license, MIT))
+    add((catalog, FOAF.homepage, URIRef(site)))
+    add((catalog, DCAT.dataset, dataset))
+    add((catalog, DCAT.service, service))
+
+    # the dataset
+    for cls in (DCAT.Dataset, VOID.Dataset):
+        add((dataset, RDF.type, cls))
+    texts(dataset, DCTERMS.title, TITLE)
+    texts(dataset, DCTERMS.description, DESCRIPTION)
+    texts(dataset, DCTERMS.rights, RIGHTS)
+    for lang, words in KEYWORDS.items():
+        for word in words:
+            add((dataset, DCAT.keyword, Literal(word, lang=lang)))
+    add((dataset, DCAT.theme, THEME.GOVE))   # government and public sector
+    add((dataset, DCAT.theme, THEME.JUST))   # justice, legal system and public safety
+    add((dataset, DCTERMS.publisher, publisher))
+    add((dataset, DCTERMS.creator, publisher))
+    add((dataset, DCTERMS.license, MIT))
+    add((dataset, DCAT.landingPage, URIRef(site)))
+    add((dataset, FOAF.primaryTopic, iris.plan()))
+    add((dataset, VOID.rootResource, iris.plan()))
+    add((dataset, VOID.uriSpace, Literal(str(base))))
+    add((dataset, VOID.sparqlEndpoint, endpoint))
+    for vocabulary in VOCABULARIES:
+        add((dataset, VOID.vocabulary, URIRef(vocabulary)))
+    for fmt in ("N-Quads", "Turtle", "N-Triples", "JSON-LD"):   # of the dumps
+        add((dataset, VOID.feature, FORMATS[fmt]))
+
+    # one sub-dataset per named graph: its IRI is the graph's name
+    subsets = [(iris.version_graph(v.source.version), v) for v in versions]
+    for graph_iri, version in subsets:
+        _version_subset(g, graph_iri, version, registry, iris)
+    others = [(iris.registry_graph(), {"zh-Hant": "登錄資料：機關、機構、法規、出處",
+                                       "en": "the registry: agencies, bodies, instruments, "
+                                             "sources"}),
+              (iris.ontology_graph(), {"zh-Hant": "本體（OWL）", "en": "the ontology (OWL)"}),
+              (catalog_graph_iri(iris), {"zh-Hant": "本資料目錄（DCAT、VoID）",
+                                         "en": "this catalogue (DCAT, VoID)"})]
+    known = {s for s, _ in subsets} | {s for s, _ in others}
+    for graph_iri in sorted(set(graphs) - known):   # any other graph the build makes
+        others.append((graph_iri, {"en": f"named graph {graph_iri.removeprefix(str(base))}"}))
+    for graph_iri, title in others:
+        for cls in (DCAT.Dataset, VOID.Dataset):
+            add((graph_iri, RDF.type, cls))
+        texts(graph_iri, DCTERMS.title, title)
+    for graph_iri in [s for s, _ in subsets] + [s for s, _ in others]:
+        add((dataset, VOID.subset, graph_iri))
+        add((dataset, DCTERMS.hasPart, graph_iri))
+        add((graph_iri, DCTERMS.isPartOf, dataset))
+        add((graph_iri, DCTERMS.license, MIT))
+        if graph_iri in graphs and graph_iri != catalog_graph_iri(iris):
+            add((graph_iri, VOID.triples, Literal(len(graphs[graph_iri]), datatype=XSD.integer)))
+
+    # distributions: the dumps, and the SPARQL endpoint
+    for dump in DUMPS:
+        d = base[f"dataset/distribution/{dump.name}"]
+        url = URIRef(f"{site}data/{dump.name}")
+        add((dataset, DCAT.distribution, d))
+        add((dataset, VOID.dataDump, url))
+        add((d, RDF.type, DCAT.Distribution))
+        texts(d, DCTERMS.title, {"zh-Hant": dump.zh, "en": dump.en})
+        add((d, DCAT.downloadURL, url))
+        add((d, DCAT.accessURL, url))
+        add((d, DCAT.mediaType, IANA[dump.media_type]))
+        add((d, DCTERMS["format"], FILE_TYPE[dump.file_type]))
+        add((d, DCTERMS.license, MIT))
+    d = base["dataset/distribution/sparql"]
+    add((dataset, DCAT.distribution, d))
+    add((d, RDF.type, DCAT.Distribution))
+    texts(d, DCTERMS.title, {"zh-Hant": "SPARQL 查詢端點", "en": "the SPARQL endpoint"})
+    add((d, DCAT.accessURL, endpoint))
+    add((d, DCAT.accessService, service))
+    add((d, DCTERMS.license, MIT))
+
+    # the endpoint as a data service
+    add((service, RDF.type, DCAT.DataService))
+    texts(service, DCTERMS.title, {"zh-Hant": "國家廉政建設行動方案知識圖譜 SPARQL 端點",
+                                   "en": "SPARQL endpoint of the National Integrity Building "
+                                         "Action Plan knowledge graph"})
+    add((service, DCAT.endpointURL, endpoint))
+    add((service, DCAT.endpointDescription, endpoint))  # GET without a query: its description
+    add((service, DCAT.servesDataset, dataset))
+    add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
+    add((service, DCTERMS.publisher, publisher))
+    add((service, DCTERMS.license, MIT))
+    return g
+
+
+def _version_subset(g: Graph, graph_iri: URIRef, version: _Version, registry: Registry,
+                    iris: Iris) -> None:
+    """One version's named graph: its version date, its source document, the text's issuer and
+    licence (from the version's metadata)."""
+    meta, date = version.source.meta, version.source.version
+    source_doc = iris.in_version(date, "source")
+    for cls in (DCAT.Dataset, VOID.Dataset):
+        g.add((graph_iri, RDF.type, cls))
+    g.add((graph_iri, DCTERMS.title, Literal(f"國家廉政建設行動方案（{date} 版）", lang="zh-Hant")))
+    g.add((graph_iri, DCTERMS.title, Literal(f"The National Integrity Building Action Plan, "
+                                             f"version of {date}", lang="en")))
+    # the version date: the plan version (primary topic) has it as eli:version_date, with the
+    # source of that date (dct:source on the version)
+    g.add((graph_iri, DCAT3.version, Literal(date)))
+    g.add((graph_iri, FOAF.primaryTopic, iris.version(date)))
+    g.add((graph_iri, DCTERMS.source, source_doc))
+    issuer = meta.get("issuer", {}).get("agency")
+    if issuer in registry.entities:
+        g.add((source_doc, DCTERMS.creator, iris.entity(registry.get(issuer))))
+    licence = meta.get("licence", {})
+    if "source_text_url" in licence:
+        url = URIRef(licence["source_text_url"])
+        g.add((source_doc, DCTERMS.license, url))
+        g.add((url, RDF.type, DCTERMS.LicenseDocument))
+        for lang, title in _split_title(licence.get("source_text", "")).items():
+            g.add((url, DCTERMS.title, Literal(title, lang=lang)))
+
+
+def _split_title(text: str) -> dict[str, str]:
+    """'政府資料開放授權條款-第1版 (Open Government Data License, version 1.0)' → zh-Hant and en."""
+    m = re.fullmatch(r"\s*(.+?)\s*\((.+)\)\s*", text)
+    if m:
+        return {"zh-Hant": m.group(1), "en": m.group(2)}
+    return {"zh-Hant": text.strip()} if text.strip() else {}

@@ -1,0 +1,41 @@
+"""/charts: the pictures drawn from the query library (workload per agency and area, the
+co-assignment network), as SVG and on an HTML page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from .. import charts
+from .deps import StoreSiteDep
+from .layout import page
+
+router = APIRouter()
+
+DRAWINGS = {
+    "workload": (charts.workload_svg, "各機關於各領域之執行措施數", "Measures per agency and area"),
+    "network": (charts.agency_network_svg, "機關共同辦理網絡", "Agencies assigned to the same measures"),
+}
+
+
+def _svg(site, name: str) -> str:
+    key = f"chart:{name}"
+    if key not in site.cache:   # the store is read-only: draw once per app
+        site.cache[key] = DRAWINGS[name][0](site.store, queries_dir=site.settings.queries_dir)
+    return site.cache[key]
+
+
+@router.get("/charts/{name}.svg", include_in_schema=True)
+def chart_svg(name: str, site: StoreSiteDep) -> Response:
+    if name not in DRAWINGS:
+        return Response(status_code=404, content=f"no chart {name!r}", media_type="text/plain")
+    return Response(_svg(site, name), media_type="image/svg+xml")
+
+
+@router.get("/charts")
+def chart_page(site: StoreSiteDep) -> Response:
+    figures = "".join(
+        f'<figure><figcaption lang="zh-Hant">{zh}</figcaption><p lang="en">{en}</p>'
+        f'<img src="/charts/{name}.svg" alt="{en}"></figure>'
+        for name, (_, zh, en) in DRAWINGS.items())
+    return page(site, "圖表 Charts", f"<h1>圖表 <span lang='en'>Charts</span></h1>{figures}")

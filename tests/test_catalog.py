@@ -1,0 +1,120 @@
+"""The dataset description (src/plangraph/catalog.py): DCAT (DCAT-AP's mandatory and recommended
+properties that we can source) and VoID, made from the real build's graphs, in-process."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
+
+from plangraph.build import make_graphs
+from plangraph.catalog import DUMPS, OGDL, catalog_graph, catalog_graph_iri, site_root
+from plangraph.config import Settings, read_turtle
+from plangraph.graph import Iris
+from plangraph.registry import Registry
+
+BASE = "https://w3id.org/plangraph/id/"
+SITE = "https://w3id.org/plangraph/"
+ID = Namespace(BASE)
+PG = Namespace("https://w3id.org/plangraph/ontology#")
+DCAT3 = Namespace(str(DCAT))
+
+
+@pytest.fixture(scope="module")
+def made() -> tuple[dict[URIRef, Graph], Graph]:
+    settings = Settings()
+    settings.base = BASE
+    versions, graphs = make_graphs(settings.default_sources(), settings)
+    iris = Iris(BASE)
+    catalog = catalog_graph(versions, graphs, Registry.load(settings.registry_dir), iris)
+    return graphs, catalog
+
+
+def langs(g: Graph, s: URIRef, p: URIRef) -> set[str]:
+    return {o.language for o in g.objects(s, p) if isinstance(o, Literal) and o.language}
+
+
+def test_site_root_follows_the_base() -> None:
+    assert site_root(BASE) == SITE
+    assert site_root("http://127.0.0.1:8000/id/") == "http://127.0.0.1:8000/"
+
+
+def test_catalog_dataset_and_service_have_bilingual_titles(made) -> None:
+    _, g = made
+    catalog, dataset, service = ID["catalog"], ID["dataset"], ID["service/sparql"]
+    assert (catalog, RDF.type, DCAT.Catalog) in g
+    assert (dataset, RDF.type, DCAT.Dataset) in g and (dataset, RDF.type, VOID.Dataset) in g
+    assert (service, RDF.type, DCAT.DataService) in g
+    for node in (catalog, dataset):
+        assert langs(g, node, DCTERMS.title) == {"zh-Hant", "en"}
+        assert langs(g, node, DCTERMS.description) == {"zh-Hant", "en"}
+    assert langs(g, service, DCTERMS.title) == {"zh-Hant", "en"}
+    assert (catalog, DCAT.dataset, dataset) in g and (catalog, DCAT.service, service) in g
+
+
+def test_publisher_and_licences(made) -> None:
+    graphs, g = made
+    dataset, publisher = ID["dataset"], ID["agent/plangraph"]
+    assert g.value(dataset, DCTERMS.publisher) == publisher
+    assert (publisher, RDF.type, FOAF.Agent) in g and langs(g, publisher, FOAF.name)
+    assert g.value(dataset, DCTERMS.license) == URIRef("https://spdx.org/licenses/MIT")
+    # the source text: Taiwan's Open Government Data License, issued by the Executive Yuan
+    source_doc = ID["plan/2014-04-15/source"]
+    assert g.value(ID["graph/plan/2014-04-15"], DCTERMS.source) == source_doc
+    assert (source_doc, RDF.type, PG.SourceDocument) in graphs[ID["graph/plan/2014-04-15"]]
+    assert g.value(source_doc, DCTERMS.license) == OGDL == URIRef("https://data.gov.tw/license")
+    assert langs(g, OGDL, DCTERMS.title) == {"zh-Hant", "en"}
+    assert g.value(source_doc, DCTERMS.creator) == ID["agency/ey"]   # meta: [issuer] agency
+
+
+def test_distributions_are_the_dumps_and_the_endpoint(made) -> None:
+    from plangraph.web.dumps import DUMPS as SERVED
+
+    _, g = made
+    dataset = ID["dataset"]
+    distributions = set(g.objects(dataset, DCAT.distribution))
+    assert len(distributions) == len(DUMPS) + 1
+    for d in distributions:
+        assert g.value(d, DCAT.accessURL) is not None   # DCAT-AP: mandatory
+        assert langs(g, d, DCTERMS.title) == {"zh-Hant", "en"}
+    for dump in DUMPS:
+        d = ID[f"dataset/distribution/{dump.name}"]
+        assert g.value(d, DCAT.downloadURL) == URIRef(f"{SITE}data/{dump.name}")
+        assert (dataset, VOID.dataDump, URIRef(f"{SITE}data/{dump.name}")) in g
+        # the media type the site serves it with (web/dumps.py), as an IANA IRI
+        assert SERVED[dump.name].media_type.split(";")[0] == dump.media_type
+        assert str(g.value(d, DCAT.mediaType)).endswith("/media-types/" + dump.media_type)
+        assert str(g.value(d, DCTERMS["format"])).startswith(
+            "http://publications.europa.eu/resource/authority/file-type/")
+    service = ID["service/sparql"]
+    assert g.value(service, DCAT.endpointURL) == URIRef(SITE + "sparql")
+    assert g.value(service, DCAT.servesDataset) == dataset
+    assert g.value(dataset, VOID.sparqlEndpoint) == URIRef(SITE + "sparql")
+
+
+def test_every_named_graph_is_a_subset_with_its_size(made) -> None:
+    graphs, g = made
+    iris = Iris(BASE)
+    dataset = ID["dataset"]
+    subsets = set(g.objects(dataset, VOID.subset))
+    assert subsets == set(graphs) | {iris.ontology_graph(), catalog_graph_iri(iris)}
+    for name, graph in graphs.items():
+        assert g.value(name, VOID.triples).toPython() == len(graph), name
+        assert g.value(name, DCTERMS.title) is not None, name
+    version = ID["graph/plan/2014-04-15"]
+    assert g.value(version, DCAT3.version) == Literal("2014-04-15")
+    assert g.value(version, FOAF.primaryTopic) == ID["plan/2014-04-15"]
+
+
+def test_the_catalog_keeps_the_shapes_and_has_no_blank_nodes(made) -> None:
+    from rdflib import BNode
+
+    from plangraph.validate import run_shacl
+
+    graphs, g = made
+    assert not [t for t in g if any(isinstance(x, BNode) for x in t)]
+    data = Graph()
+    for graph in [*graphs.values(), g]:
+        data += graph
+    violations = run_shacl(data, read_turtle(Settings().shapes, "the SHACL shapes"))
+    assert not violations, "\n".join(map(str, violations))
