@@ -57,7 +57,7 @@ class Settings:
                       for p in self.data_dir.glob("*.meta.toml"))
 
 
-def read_turtle(path: Path, what: str) -> "Graph":
+def read_turtle(path: Path, what: str) -> Graph:
     """Parse one of the project's own Turtle files; a missing or broken one is a ConfigError."""
     from rdflib import Graph
 

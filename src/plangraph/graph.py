@@ -125,7 +125,7 @@ class VersionGraph:
                 self.add(plan, ELI.date_document, Literal(meta["plan"]["issued"], datatype=XSD.date))
         if "official_record" in meta:
             rec = meta["official_record"]
-            ident = self.iris.base[f"plan/id/lsid"]
+            ident = self.iris.base["plan/id/lsid"]
             self.add(plan, ADMS.identifier, ident)
             self.add(ident, RDF.type, ADMS.Identifier)
             self.add(ident, SKOS.notation, Literal(rec["lsid"]))

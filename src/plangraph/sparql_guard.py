@@ -12,7 +12,7 @@ pyoxigraph would see: anything it cannot place (a stray backslash) is refused ra
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -61,24 +61,20 @@ _TOKEN = re.compile(rf"""
 """, re.VERBOSE | re.DOTALL)
 
 
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    at: int
+Token = tuple[str, str]  # (kind, text): plain tuples, as tokenizing is on every request's path
+
+_SKIPPED = {"space", "comment"}
 
 
-def tokens(query: str) -> Iterator[Token]:
-    """The query's tokens, without white space and comments."""
-    for m in _TOKEN.finditer(query):
-        kind = m.lastgroup or "other"
-        if kind in ("space", "comment"):
-            continue
-        if kind == "backslash":
-            # Outside strings, IRIs and escaped local names SPARQL has no backslash; refusing it
-            # keeps `\#` from being read as a comment here while the parser reads something else.
-            raise QueryRefused(f"unexpected backslash at character {m.start() + 1}")
-        yield Token(kind, m.group(), m.start())
+def tokens(query: str) -> list[Token]:
+    """The query's tokens as (kind, text), without white space and comments."""
+    found = [(kind, m.group()) for m in _TOKEN.finditer(query)
+             if (kind := m.lastgroup or "other") not in _SKIPPED]
+    if any(kind == "backslash" for kind, _ in found):
+        # Outside strings, IRIs and escaped local names SPARQL has no backslash; refusing it
+        # keeps `\#` from being read as a comment here while the parser reads something else.
+        raise QueryRefused("unexpected backslash outside a string, an IRI or a prefixed name")
+    return found
 
 
 def _unescape_iri(text: str) -> str:
@@ -95,11 +91,12 @@ class _Resolver:
         self.prefixes: dict[str, str] = {}
 
     def iri(self, token: Token) -> str | None:
-        if token.kind == "iri":
-            value = _unescape_iri(token.text)
+        kind, text = token
+        if kind == "iri":
+            value = _unescape_iri(text)
             return urljoin(self.base, value) if self.base else value
-        if token.kind == "pname":
-            prefix, _, local = token.text.partition(":")
+        if kind == "pname":
+            prefix, _, local = text.partition(":")
             if prefix not in self.prefixes:
                 return None  # the parser will refuse it: an undeclared prefix
             return self.prefixes[prefix] + re.sub(_PN_LOCAL_ESC, lambda m: m.group()[1:], local)
@@ -117,66 +114,54 @@ def inspect_query(query: str, *, base: str | None = None,
     the better message.
     """
     allow = set(service_allow)
-    toks = list(tokens(query))
+    toks = tokens(query)
+    end = (("", ""), ("", ""), ("", ""))
     resolver = _Resolver(base)
     form: str | None = None
     services: list[str] = []
     datasets: list[str] = []
-    i = 0
-    while i < len(toks):
-        tok = toks[i]
-        word = tok.text.upper() if tok.kind == "word" else ""
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if word == "PREFIX" and nxt is not None and nxt.kind == "pname" and i + 2 < len(toks):
-            if toks[i + 2].kind == "iri":
-                resolved = resolver.iri(toks[i + 2])
-                if resolved is not None:
-                    resolver.prefixes[nxt.text.partition(":")[0]] = resolved
-            i += 3
+    for i, (kind, text) in enumerate(toks):
+        if kind != "word":
             continue
-        if word == "BASE" and nxt is not None and nxt.kind == "iri":
-            resolver.base = resolver.iri(nxt)
-            i += 2
-            continue
-        if form is None and word:
-            if word in UPDATES:
-                raise QueryRefused(f"this endpoint is read-only: {word} is an update, not a query")
-            if word in FORMS:
-                form = word
-        if word == "SERVICE":
-            services.append(_service_target(toks, i, resolver, allow))
+        word = text.upper()
+        following = toks[i + 1:i + 4] + list(end)  # the next tokens, padded
+        if word == "PREFIX" and following[0][0] == "pname" and following[1][0] == "iri":
+            resolved = resolver.iri(following[1])
+            if resolved is not None:
+                resolver.prefixes[following[0][1].partition(":")[0]] = resolved
+        elif word == "BASE" and following[0][0] == "iri":
+            resolver.base = resolver.iri(following[0])
+        elif form is None and word in UPDATES:
+            raise QueryRefused(f"this endpoint is read-only: {word} is an update, not a query")
+        elif form is None and word in FORMS:
+            form = word
+        elif word == "SERVICE":
+            services.append(_service_target(following, resolver, allow))
         elif word == "FROM":
-            j = i + 1
-            if j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() == "NAMED":
-                j += 1
-            if j < len(toks):
-                target = resolver.iri(toks[j])
-                if target is not None:
-                    _refuse_local(target, "FROM")
-                    datasets.append(target)
-        i += 1
+            named = following[0][0] == "word" and following[0][1].upper() == "NAMED"
+            target = resolver.iri(following[1] if named else following[0])
+            if target is not None:
+                _refuse_local(target, "FROM")
+                datasets.append(target)
     return Inspection(form, dict(resolver.prefixes), tuple(services), tuple(datasets))
 
 
-def _service_target(toks: list[Token], i: int, resolver: _Resolver, allow: set[str]) -> str:
-    j = i + 1
-    if j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() == "SILENT":
-        j += 1
-    if j >= len(toks):
-        raise QueryRefused("SERVICE without an endpoint IRI")
-    target_tok = toks[j]
-    if target_tok.kind == "var":
-        raise QueryRefused(f"SERVICE {target_tok.text}: a SERVICE endpoint must be an IRI, "
-                           "not a variable, so that it can be checked before the query runs")
-    target = resolver.iri(target_tok)
-    if target is None:
-        raise QueryRefused(f"SERVICE {target_tok.text}: cannot tell which endpoint this names")
-    _refuse_local(target, "SERVICE")
-    if target not in allow:
+def _service_target(following: list[Token], resolver: _Resolver, allow: set[str]) -> str:
+    """The endpoint of a SERVICE, from the tokens after the keyword; refused unless allowed."""
+    silent = following[0][0] == "word" and following[0][1].upper() == "SILENT"
+    kind, text = target = following[1] if silent else following[0]
+    if kind == "var":
+        raise QueryRefused(f"SERVICE {text}: a SERVICE endpoint must be an IRI, not a variable, "
+                           "so that it can be checked before the query runs")
+    iri = resolver.iri(target)
+    if iri is None:
+        raise QueryRefused(f"SERVICE {text or '(nothing)'}: cannot tell which endpoint this names")
+    _refuse_local(iri, "SERVICE")
+    if iri not in allow:
         allowed = ", ".join(sorted(allow)) if allow else "none"
-        raise QueryRefused(f"SERVICE <{target}> is not allowed: this endpoint calls only the "
+        raise QueryRefused(f"SERVICE <{iri}> is not allowed: this endpoint calls only the "
                            f"endpoints on its allow list (service_allow: {allowed})")
-    return target
+    return iri
 
 
 def _refuse_local(iri: str, where: str) -> None:
@@ -187,9 +172,8 @@ def _refuse_local(iri: str, where: str) -> None:
 def query_form(query: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE — the first form keyword — or None; refuses nothing."""
     try:
-        for tok in tokens(query):
-            if tok.kind == "word" and tok.text.upper() in FORMS:
-                return tok.text.upper()
+        toks = tokens(query)
     except QueryRefused:
         return None
-    return None
+    return next((text.upper() for kind, text in toks
+                 if kind == "word" and text.upper() in FORMS), None)

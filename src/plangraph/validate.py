@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from pyshacl import validate as shacl_validate
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
@@ -59,8 +58,47 @@ def short(node: object) -> str:
     return s
 
 
+# Core components simple enough to state as one SPARQL query each; the rest stay with pyshacl.
+COMPILED = (SH.minCount, SH.maxCount, SH["class"])
+
+
+def _path_pattern(shapes: Graph, shape: URIRef) -> str | None:
+    """?this —path→ ?value, for an IRI path or an inverse IRI path; None for other paths."""
+    path = shapes.value(shape, SH.path)
+    if isinstance(path, URIRef):
+        return f"?this <{path}> ?value ."
+    inverse = shapes.value(path, SH.inversePath) if path is not None else None
+    if isinstance(inverse, URIRef):
+        return f"?value <{inverse}> ?this ."
+    return None
+
+
+def _compile_core(shapes: Graph, shape: URIRef, prefixes: str) -> tuple[list[str], list[tuple]]:
+    """Queries for the compiled components of a property shape, and the triples they replace."""
+    step = _path_pattern(shapes, shape)
+    if step is None:
+        return [], []
+    queries, done = [], []
+    target = _targets(shapes, shape)
+    count = (f"{{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {step} }} "
+             "GROUP BY ?this }")
+    for n in shapes.objects(shape, SH.minCount):
+        queries.append(f"SELECT ?this WHERE {{ {{ {target} }} OPTIONAL {count} "
+                       f"FILTER (COALESCE(?n, 0) < {int(n)}) }}")
+        done.append((shape, SH.minCount, n))
+    for n in shapes.objects(shape, SH.maxCount):
+        queries.append(f"SELECT ?this WHERE {{ {{ {target} }} {count} FILTER (?n > {int(n)}) }}")
+        done.append((shape, SH.maxCount, n))
+    for cls in shapes.objects(shape, SH["class"]):
+        queries.append(
+            f"SELECT ?this ?value WHERE {{ {{ {target} }} {step} FILTER NOT EXISTS {{ ?value "
+            f"<{RDF.type}>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{cls}> }} }}")
+        done.append((shape, SH["class"], cls))
+    return [prefixes + q for q in queries], done
+
+
 def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
-    """(the shapes without their SPARQL constraints, those constraints as whole-graph queries)."""
+    """(what is left for pyshacl, every constraint that runs as one whole-graph query)."""
     core = Graph()
     for t in shapes:
         if t[1] != SH.sparql:
@@ -84,7 +122,33 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
                  f"{body[brace + 1:]}")
         message = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
         constraints.append(SparqlConstraint(shape, query, str(message) if message else None))
+    targeting = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.target)
+    for shape in set(shapes.subjects(SH.path, None)):
+        # only shapes with targets of their own: a property shape inside sh:or, sh:node … is
+        # evaluated in its parent's context, which pyshacl keeps
+        if shapes.value(shape, SH.deactivated) == Literal(True) or not any(
+                shapes.value(shape, t) is not None for t in targeting):
+            continue
+        queries, done = _compile_core(shapes, shape, prefixes)
+        message = shapes.value(shape, SH.message)
+        for q in queries:
+            constraints.append(SparqlConstraint(shape, q, str(message) if message else None))
+        for t in done:
+            core.remove(t)
+    # a shape left with no core component has nothing for pyshacl to check
+    for kind in (SH.NodeShape, SH.PropertyShape):
+        for shape in list(core.subjects(RDF.type, kind)):
+            if not any(p in _CORE_COMPONENTS for p in core.predicates(shape, None)):
+                core.remove((shape, None, None))
     return core, constraints
+
+
+# the constraint parameters of SHACL Core (a shape without any has nothing to check)
+_CORE_COMPONENTS = {SH[n] for n in (
+    "class datatype nodeKind minCount maxCount minExclusive minInclusive maxExclusive "
+    "maxInclusive minLength maxLength pattern languageIn uniqueLang equals disjoint lessThan "
+    "lessThanOrEquals not and or xone node property qualifiedValueShape closed hasValue in"
+).split()}
 
 
 def shapes_subset(shapes: Graph, keep: list[URIRef]) -> Graph:
@@ -150,6 +214,11 @@ def run_sparql_constraints(store: ox.Store, constraints: list[SparqlConstraint])
 
 
 def run_core(data: Graph, core: Graph) -> list[dict]:
+    if not any(core.subjects(RDF.type, SH.NodeShape)) and \
+            not any(core.subjects(RDF.type, SH.PropertyShape)):
+        return []
+    from pyshacl import validate as shacl_validate  # only when a shape is left for it
+
     _, report, _ = shacl_validate(data, shacl_graph=core, inference="none", advanced=False,
                                   allow_warnings=True)
     results = []

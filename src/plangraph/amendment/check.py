@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from ..config import Settings, read_turtle
 from ..document.tree import Mention, Node, PlanDocument
@@ -178,9 +178,14 @@ class Checker:
 
     def duplicates(self) -> None:
         measures = self.doc.measures()
-        for i, a in enumerate(measures):
-            for b in measures[i + 1:]:
-                sm = difflib.SequenceMatcher(None, a.text.text, b.text.text, autojunk=False)
+        sm = difflib.SequenceMatcher(autojunk=False)
+        for j, b in enumerate(measures):
+            sm.set_seq2(b.text.text)          # analysed once, compared with every earlier one
+            for a in measures[:j]:
+                la, lb = len(a.text.text), len(b.text.text)
+                if 2 * min(la, lb) / max(la + lb, 1) < DUPLICATE_SIMILARITY:
+                    continue                  # the lengths alone rule it out
+                sm.set_seq1(a.text.text)
                 if sm.quick_ratio() < DUPLICATE_SIMILARITY:
                     continue
                 ratio = sm.ratio()
@@ -191,13 +196,11 @@ class Checker:
     # -- rules the SHACL shapes state -------------------------------------------------------------
 
     def shapes(self, settings: Settings) -> None:
-        from ..graph import Iris, registry_graph, version_graph
+        from ..graph import Iris, version_graph
         from ..validate import run_shacl, shapes_subset
 
-        iris = Iris(settings.base)
-        data = Graph()
-        data += version_graph(self.doc, self.source, self.registry, iris)
-        data += registry_graph(self.registry, iris)
+        # these rules look at the version's own nodes only: the registry graph is not needed
+        data = version_graph(self.doc, self.source, self.registry, Iris(settings.base))
         shapes = shapes_subset(read_turtle(settings.shapes, "the SHACL shapes"),
                                [URIRef(s.replace("pgsh:", "https://w3id.org/plangraph/shapes#"))
                                 for s in SHAPE_RULES])

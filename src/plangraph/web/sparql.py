@@ -26,6 +26,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -84,7 +85,8 @@ class _Range:
         return -1
 
 
-def parse_accept(header: str | None) -> list[_Range]:
+@lru_cache(maxsize=256)  # clients send the same few Accept headers again and again
+def parse_accept(header: str | None) -> tuple[_Range, ...]:
     ranges = []
     for part in (header or "").split(","):
         fields = [f.strip() for f in part.split(";")]
@@ -100,7 +102,7 @@ def parse_accept(header: str | None) -> list[_Range]:
                 except ValueError:
                     q = 0.0
         ranges.append(_Range(t, s, q))
-    return ranges
+    return tuple(ranges)
 
 
 def negotiate(accept: str | None, offers: Sequence[str], aliases: dict[str, str]) -> str | None:

@@ -1,10 +1,10 @@
 """SPARQL evaluation in worker processes that can be stopped.
 
 pyoxigraph cannot cancel a running query, and a thread cannot be killed, so each query runs in one
-of a few warm worker processes, each holding the store open read-only. The server sends a job down
-a pipe and waits for the serialized answer in a thread (the event loop never blocks). At the
-deadline it kills that worker (SIGKILL), answers QueryTimeout at once, and starts a replacement in
-the background; the other workers go on serving meanwhile.
+of a few warm worker processes, each holding the store open read-only. The server writes a job to a
+worker's stdin and awaits the serialized answer on its stdout through asyncio pipes (no threads; the
+event loop never blocks). At the deadline it kills that worker (SIGKILL), answers QueryTimeout at
+once, and starts a replacement in the background; the other workers go on serving meanwhile.
 
 A worker is a fresh interpreter (`python -m plangraph.web.workers STORE`), not a fork of the server:
 forking a process with threads and an event loop is unsafe, and multiprocessing's spawn and
@@ -21,9 +21,7 @@ import logging
 import os
 import pickle
 import signal
-import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -184,10 +182,14 @@ def _triples(result: ox.QueryTriples, job: Job) -> bytes:
         return ox.serialize(triples, format=fmt) or b""
 
 
-def send(pipe: IO[bytes], message: Any) -> None:
+def _frame(message: Any) -> bytes:
+    """A message on a pipe: its length (8 bytes, big-endian), then its pickle."""
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    pipe.write(len(data).to_bytes(8, "big"))
-    pipe.write(data)
+    return len(data).to_bytes(8, "big") + data
+
+
+def send(pipe: IO[bytes], message: Any) -> None:
+    pipe.write(_frame(message))
     pipe.flush()
 
 
@@ -238,37 +240,51 @@ def default_pool_size() -> int:
     return max(2, min(3, os.cpu_count() or 2))
 
 
+_START_SECONDS = 30.0
+
+
 class _Worker:
-    """One worker process and the server's ends of its pipes. Its methods block: call in threads."""
+    """One worker process, driven through asyncio pipes: nothing here blocks the event loop."""
 
-    def __init__(self, store_path: Path):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", __name__, str(store_path)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.jobs, self.replies = self.process.stdin, self.process.stdout
+    def __init__(self, process: asyncio.subprocess.Process):
+        self.process = process
+        assert process.stdin is not None and process.stdout is not None
+        self.jobs: asyncio.StreamWriter = process.stdin
+        self.replies: asyncio.StreamReader = process.stdout
+
+    @classmethod
+    async def start(cls, store_path: Path) -> _Worker:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", __name__, str(store_path),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+        worker = cls(process)
         try:
-            status, detail = receive(self.replies)
-        except (EOFError, OSError, pickle.UnpicklingError) as e:
-            self.kill()
-            raise WorkerFailure(f"a query worker exited while starting ({e})") from None
+            status, detail = await asyncio.wait_for(worker.receive(), _START_SECONDS)
+        except (TimeoutError, EOFError, asyncio.IncompleteReadError, pickle.UnpicklingError) as e:
+            await worker.kill()
+            raise WorkerFailure(f"a query worker did not start ({e!r})") from None
         if status != "ready":
-            self.kill()
+            await worker.kill()
             raise StoreError(detail)
+        return worker
 
-    def call(self, job: Job) -> Reply:
-        send(self.jobs, job)
-        return receive(self.replies)
+    async def receive(self) -> Any:
+        header = await self.replies.readexactly(8)
+        return pickle.loads(await self.replies.readexactly(int.from_bytes(header, "big")))
 
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        for pipe in (self.jobs, self.replies):
+    async def call(self, job: Job) -> Reply:
+        self.jobs.write(_frame(job))
+        await self.jobs.drain()
+        return await self.receive()
+
+    async def kill(self) -> None:
+        if self.process.returncode is None:
             try:
-                pipe.close()
-            except OSError:
-                pass  # a broken pipe to a dead worker: nothing left to flush
+                self.process.kill()
+            except ProcessLookupError:
+                pass  # it died on its own meanwhile
+        await self.process.wait()
+        self.jobs.close()
 
 
 class WorkerPool:
@@ -281,8 +297,6 @@ class WorkerPool:
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._respawning: set[asyncio.Task[None]] = set()
-        self._threads = ThreadPoolExecutor(max_workers=size + 2,
-                                           thread_name_prefix="plangraph-sparql")
         self._started = False
         self._start_lock = asyncio.Lock()
 
@@ -295,15 +309,14 @@ class WorkerPool:
         async with self._start_lock:
             if self._started:
                 return
-            loop = asyncio.get_running_loop()
-            workers = await asyncio.gather(
-                *(loop.run_in_executor(self._threads, self._spawn) for _ in range(self.size)),
+            started = await asyncio.gather(
+                *(_Worker.start(self.store_path) for _ in range(self.size)),
                 return_exceptions=True)
-            failures = [w for w in workers if isinstance(w, BaseException)]
-            for w in workers:
+            for w in started:
                 if isinstance(w, _Worker):
                     self._all.add(w)
                     self._idle.put_nowait(w)
+            failures = [w for w in started if isinstance(w, BaseException)]
             if failures:
                 await self.close()
                 raise failures[0]
@@ -312,9 +325,8 @@ class WorkerPool:
     async def close(self) -> None:
         for task in list(self._respawning):
             task.cancel()
-        loop = asyncio.get_running_loop()
         workers, self._all = list(self._all), set()
-        await asyncio.gather(*(loop.run_in_executor(self._threads, w.kill) for w in workers))
+        await asyncio.gather(*(w.kill() for w in workers))
         self._idle = asyncio.Queue()
         self._started = False
 
@@ -327,14 +339,12 @@ class WorkerPool:
         except TimeoutError:
             raise PoolBusy(f"all {self.size} query workers stayed busy for {self.timeout:g} s; "
                            "try again shortly") from None
-        loop = asyncio.get_running_loop()
         try:
-            reply = await asyncio.wait_for(
-                loop.run_in_executor(self._threads, worker.call, job), self.timeout)
+            reply = await asyncio.wait_for(worker.call(job), self.timeout)
         except TimeoutError:
             self._replace(worker)
             raise QueryTimeout(self.timeout) from None
-        except (EOFError, OSError) as e:
+        except (asyncio.IncompleteReadError, ConnectionError, OSError) as e:
             self._replace(worker)
             raise WorkerFailure(f"a query worker died during the query ({e!r})") from None
         except BaseException:
@@ -344,9 +354,6 @@ class WorkerPool:
         self._idle.put_nowait(worker)
         return _unwrap(reply)
 
-    def _spawn(self) -> _Worker:
-        return _Worker(self.store_path)
-
     def _replace(self, worker: _Worker) -> None:
         """Kill a worker and start its successor, in the background."""
         task = asyncio.get_running_loop().create_task(self._respawn(worker))
@@ -354,11 +361,10 @@ class WorkerPool:
         task.add_done_callback(self._respawning.discard)
 
     async def _respawn(self, worker: _Worker) -> None:
-        loop = asyncio.get_running_loop()
         self._all.discard(worker)
-        await loop.run_in_executor(self._threads, worker.kill)
+        await worker.kill()
         try:
-            fresh = await loop.run_in_executor(self._threads, self._spawn)
+            fresh = await _Worker.start(self.store_path)
         except (StoreError, WorkerFailure):
             log.exception("could not start a replacement query worker; the pool is smaller now")
             return
