@@ -1051,3 +1051,13 @@ def test_external_identifiers(store):
         "政務人員退職撫卹條例": "S0080016"}
     assert by["LSID"] == {"國家廉政建設行動方案": "FL049828"}
     assert all(r["sourceTitle"] for r in rows)               # every identifier cites its source
+
+
+def test_plan_as_of_date(store):
+    # one version on the seed: the 2014-04-15 amendment, 91 measures, in force from its date on
+    # (two versions side by side: tests/test_versions.py)
+    rows = select(store, "plan-as-of-date.rq")
+    assert len(rows) == 91 and {r["versionDate"] for r in rows} == {"2014-04-15"}
+    by_key = {r["key"]: r for r in rows}
+    assert by_key["1.1.5.8"]["agencies"] == AAC                       # line 29
+    assert select(store, "plan-as-of-date.rq", replace=("2015-01-01", "2013-01-01")) == []

@@ -67,3 +67,19 @@ def test_adding_a_version_never_overwrites_another(two_versions):
         GRAPH <{BASE}graph/plan/2014-04-15> {{ <{BASE}plan/2014-04-15/measure/1.1.5.8> pg:text ?t }}
     }}""")
     assert text and text[0][0].startswith("對涉有風紀或貪瀆不法情事之高階")
+
+
+def test_the_plan_as_it_stood_on_a_date(two_versions):
+    """queries/plan-as-of-date.rq: the version in force is the latest dated on or before the day."""
+    from plangraph.config import PROJECT
+    query = (PROJECT / "queries" / "plan-as-of-date.rq").read_text(encoding="utf-8")
+
+    def as_of(day: str) -> list:
+        return list(two_versions.query(query.replace("2015-01-01", day),
+                                       use_default_graph_as_union=True))
+    in_2015 = as_of("2015-01-01")
+    assert {r["versionDate"].value for r in in_2015} == {"2014-04-15"} and len(in_2015) == 91
+    in_2017 = as_of("2017-01-01")
+    assert {r["versionDate"].value for r in in_2017} == {"2016-08-24"} and len(in_2017) == 90
+    assert "1.1.5.9" not in {r["key"].value for r in in_2017}      # renumbered 1.1.5.8 in 2016
+    assert as_of("2013-01-01") == []                                  # before the first version
