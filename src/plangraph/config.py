@@ -39,6 +39,8 @@ class Settings:
     max_request_bytes: int = field(
         default_factory=lambda: int(_env("max_request_bytes", str(256 * 1024))),
         metadata={"help": "largest request body accepted"})
+    workers: int = field(default_factory=lambda: int(_env("workers", "0")),
+                         metadata={"help": "query worker processes (0: 2 or 3, by the CPU count)"})
     service_allow: list[str] = field(
         default_factory=lambda: [s for s in _env("service_allow", "").split() if s],
         metadata={"help": "endpoints a SERVICE clause may call (space-separated); empty: none"})

@@ -367,7 +367,7 @@ def _preflight(request: Request) -> Response:
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Add /sparql to the app, and run its worker pool for the app's lifetime."""
-    size = getattr(settings, "workers", 0) or default_pool_size()
+    size = settings.workers or default_pool_size()
     pool = WorkerPool(settings.store_path, size=size, timeout=settings.query_timeout)
     endpoint = SparqlEndpoint(settings, pool)
     app.state.sparql_pool = pool
