@@ -26,7 +26,9 @@ def made() -> tuple[dict[URIRef, Graph], Graph]:
     settings.base = BASE
     versions, graphs = make_graphs(settings.default_sources(), settings)
     iris = Iris(BASE)
+    built_catalog = graphs.pop(catalog_graph_iri(iris))     # the build makes it: check it is this
     catalog = catalog_graph(versions, graphs, Registry.load(settings.registry_dir), iris)
+    assert set(built_catalog) == set(catalog)
     return graphs, catalog
 
 

@@ -167,7 +167,7 @@ class VersionGraph:
         for c in self.doc.corrections:
             ci = self.corrections[c.line]
             self.add(ci, RDF.type, PG.Correction)
-            self.add(ci, PG.line, Literal(c.line, datatype=XSD.positiveInteger))
+            self.add(ci, PG.line, Literal(c.line, datatype=XSD.integer))
             self.add(ci, PG.originalText, Literal(c.original))
             self.add(ci, PG.correctedText, Literal(c.corrected))
             self.add(ci, PG.reason, Literal(c.reason, lang="en"))
@@ -206,7 +206,7 @@ class VersionGraph:
     def provenance(self, iri: URIRef, lines: Iterable[int]) -> None:
         lines = sorted(set(lines))
         for n in lines:
-            self.add(iri, PG.sourceLine, Literal(n, datatype=XSD.positiveInteger))
+            self.add(iri, PG.sourceLine, Literal(n, datatype=XSD.integer))
             if n in self.corrections:
                 self.add(iri, PROV.wasDerivedFrom, self.corrections[n])
         self.add(iri, PG.sourceText, Literal(self.doc.source_text(lines)))
@@ -228,7 +228,7 @@ class VersionGraph:
             self.add(u, PG.end, Literal(end, datatype=XSD.integer))
             self.add(u, PROV.wasGeneratedBy, self.amendment)
             for n in lines:
-                self.add(u, PG.sourceLine, Literal(n, datatype=XSD.positiveInteger))
+                self.add(u, PG.sourceLine, Literal(n, datatype=XSD.integer))
             self.add(iri, PG.underlinedSpan, u)
 
     def strategy(self, s, parent: URIRef) -> None:
@@ -351,7 +351,7 @@ def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
     if e.kind == "body" and "source" in d:
         g.add((iri, DCTERMS.source, _src(iris, d["source"])))
         for n in d.get("lines", []):
-            g.add((iri, PG.sourceLine, Literal(n, datatype=XSD.positiveInteger)))
+            g.add((iri, PG.sourceLine, Literal(n, datatype=XSD.integer)))
     for ev in e.events():
         date = _iso(ev["date"])
         ei = URIRef(f"{iri}/event/{date}")
