@@ -16,8 +16,8 @@ from . import __version__
 from .config import Settings
 from .errors import (
     ConfigError,
+    EndpointUnreachable,
     PlangraphError,
-    QueryError,
     RegistryError,
     StoreError,
     ValidationFailed,
@@ -220,180 +220,14 @@ def _serve_get(app: object, path: str) -> int:
 
 @command("query")
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    import pyoxigraph as ox
+    from .query import render, run
 
-    from .sparql_guard import query_form
-
-    text = _query_text(args.query, settings)
-    if args.endpoint:
-        try:
-            result = _remote(text, args.endpoint, query_form(text))
-        except _Unreachable as e:
-            say(f"error: {e}")
-            return EXIT_CANNOT_RUN
-    else:
-        from .store import open_store
-
-        store = open_store(settings.store_path)
-        try:
-            result = store.query(text, base_iri=settings.base, use_default_graph_as_union=True)
-        except SyntaxError as e:
-            raise QueryError(f"the query does not parse: {e}") from None
-        if isinstance(result, ox.QueryTriples):
-            result = list(result)
-    _print_result(result, args.format, _declared_prefixes(text))
+    result, prefixes = run(args.query, settings, args.endpoint)
+    text, rows = render(result, args.format, prefixes)
+    sys.stdout.write(text)
+    if rows is not None:
+        say(f"({rows} row{'s' if rows != 1 else ''})")
     return EXIT_OK
-
-
-def _query_text(spec: str, settings: Settings) -> str:
-    """A query file's text, or that of queries/NAME.rq."""
-    path = Path(spec)
-    if not path.is_file():
-        path = settings.queries_dir / f"{spec.removesuffix('.rq')}.rq"
-    if not path.is_file():
-        names = sorted(p.stem for p in settings.queries_dir.glob("*.rq"))
-        raise QueryError(f"no query file {spec!r} and no query of that name in "
-                         f"{settings.queries_dir}; available: {', '.join(names) or 'none'}")
-    return path.read_text(encoding="utf-8")
-
-
-class _Unreachable(Exception):
-    pass
-
-
-def _remote(text: str, endpoint: str, form: str | None) -> object:
-    """Run the query on a SPARQL endpoint; the result parsed by pyoxigraph, as a local one is."""
-    import urllib.error
-
-    import pyoxigraph as ox
-    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
-
-    graph = form in ("CONSTRUCT", "DESCRIBE")
-    client = SPARQLWrapper(endpoint)
-    client.setQuery(text)
-    client.setMethod(POST)
-    client.setReturnFormat(TURTLE if graph else JSON)
-    try:
-        body = client.query().response.read()
-    except QueryBadFormed as e:
-        detail = _detail(_wrapper_response(e))
-        raise QueryError(f"{endpoint} refused the query: {detail}") from None
-    except urllib.error.HTTPError as e:
-        detail = _detail(e.read())
-        if e.code < 500:
-            raise QueryError(f"{endpoint} answered {e.code}: {detail}") from None
-        raise _Unreachable(f"{endpoint} answered {e.code}: {detail}") from None
-    except (SPARQLWrapperException, urllib.error.URLError, OSError) as e:
-        raise _Unreachable(f"cannot query {endpoint}: {_detail(e)}") from None
-    try:
-        if graph:
-            return list(ox.parse(body, format=ox.RdfFormat.TURTLE))
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-    except SyntaxError as e:
-        raise _Unreachable(f"{endpoint} sent an answer that is not valid: {e}") from None
-
-
-def _wrapper_response(error: Exception) -> object:
-    """The body SPARQLWrapper read from the endpoint, which it keeps only as a repr in its text."""
-    import ast
-
-    _, found, raw = str(error).partition("Response:\n")
-    try:
-        return ast.literal_eval(raw) if found else error
-    except (ValueError, SyntaxError):
-        return error
-
-
-def _detail(raw: object) -> str:
-    """The detail of our JSON error body, or the text as it came."""
-    import json
-
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-    try:
-        return str(json.loads(text)["error"]["detail"])
-    except (ValueError, KeyError, TypeError):
-        return text.strip()
-
-
-def _declared_prefixes(text: str) -> dict[str, str]:
-    from .sparql_guard import QueryRefused, inspect_query
-
-    try:
-        return inspect_query(text, service_allow=()).prefixes
-    except QueryRefused:
-        return {}
-
-
-def _print_result(result: object, fmt: str, prefixes: dict[str, str]) -> None:
-    import csv
-
-    import pyoxigraph as ox
-
-    out = sys.stdout
-    if isinstance(result, ox.QueryBoolean):
-        if fmt == "json":
-            out.write(result.serialize(format=ox.QueryResultsFormat.JSON).decode() + "\n")
-        else:
-            print("true" if bool(result) else "false")
-        return
-    if isinstance(result, ox.QuerySolutions):
-        if fmt in ("json", "csv"):
-            kind = ox.QueryResultsFormat.JSON if fmt == "json" else ox.QueryResultsFormat.CSV
-            out.write(result.serialize(format=kind).decode("utf-8"))
-            if fmt == "json":
-                out.write("\n")
-            return
-        names = [v.value for v in result.variables]
-        rows = [[_cell(sol[name], prefixes) for name in names] for sol in result]
-    else:
-        triples = list(result)  # type: ignore[call-overload]
-        if fmt == "json":
-            out.write((ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"").decode() + "\n")
-            return
-        names = ["subject", "predicate", "object"]
-        rows = [[_cell(t.subject, prefixes), _cell(t.predicate, prefixes),
-                 _cell(t.object, prefixes)] for t in triples]
-    if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(rows)
-        return
-    print(_table(names, rows))
-    say(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-
-
-def _cell(term: object, prefixes: dict[str, str]) -> str:
-    import pyoxigraph as ox
-
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        for prefix, ns in prefixes.items():
-            if term.value.startswith(ns) and ns:
-                return f"{prefix}:{term.value[len(ns):]}"
-        return f"<{term.value}>"
-    if isinstance(term, ox.Literal):
-        return term.value
-    return str(term)
-
-
-def _width(text: str) -> int:
-    """Columns on a terminal: CJK characters take two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _table(names: list[str], rows: list[list[str]]) -> str:
-    rows = [[" ".join(cell.split()) for cell in row] for row in rows]  # one line per row
-    widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
-
-    def line(cells: list[str]) -> str:
-        padded = "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True))
-        return padded.rstrip()
-
-    return "\n".join([line(names), line(["-" * w for w in widths]), *map(line, rows)])
 
 
 # -- publish ---------------------------------------------------------------------------------------
@@ -424,7 +258,9 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_CANNOT_RUN if e.cannot_run else EXIT_INPUT
     say(f"published {len(done)} graph(s), {sum(p.triples for p in done)} triples, to "
         f"{target.service} in {time.perf_counter() - started:.2f} s")
-    print(_table(["graph", "triples", "seconds"],
+    from .query import table
+
+    print(table(["graph", "triples", "seconds"],
                  [[p.graph, str(p.triples), f"{p.seconds:.2f}"] for p in done]))
     return EXIT_OK
 
@@ -532,7 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"error: the graph does not conform to the shapes ({e.count} violation(s)); nothing "
             f"was written:\n{e.report}")
         return EXIT_INPUT
-    except (StoreError, RegistryError, ConfigError) as e:
+    except (StoreError, RegistryError, ConfigError, EndpointUnreachable) as e:
         say(f"error: {e}")
         return EXIT_CANNOT_RUN
     except PlangraphError as e:

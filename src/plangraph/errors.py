@@ -54,5 +54,9 @@ class StoreError(PlangraphError):
     """The built store is missing or unusable."""
 
 
+class EndpointUnreachable(PlangraphError):
+    """A remote SPARQL endpoint cannot be reached, or fails (5xx)."""
+
+
 class QueryError(PlangraphError):
     """A query that cannot be run (bad syntax, unknown name, remote failure)."""
