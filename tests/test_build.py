@@ -86,3 +86,23 @@ def test_export_without_a_build_is_a_clear_error(tmp_path):
     proc = run_cli("export", "measures", "--out", str(tmp_path / "nothing"), check=False)
     assert proc.returncode == 2
     assert "run `plangraph build` first" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_readme_counts_match_the_build(built):
+    """The README's table of what is in the graph cannot drift from the build."""
+    from plangraph.config import PROJECT
+
+    counts = json.loads((built.out / MANIFEST).read_text())["counts"]
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    rows = {
+        "areas (一…八), sub-areas ((一)肅貪, (二)防貪)": f"{counts['Area']}, {counts['SubArea']}",
+        "strategies / measures / targets":
+            f"{counts['Strategy']} / {counts['Measure']} / {counts['Target']}",
+        "agency assignments (lead and cooperating)": str(counts["Assignment"]),
+        "clauses of point 陸": str(counts["Clause"]),
+        "agencies / collective assignees / named bodies / instruments in the registry":
+            f"{counts['Agency']} / {counts['CollectiveAgency']} / {counts['Body']} / "
+            f"{counts['Instrument']}",
+    }
+    for label, value in rows.items():
+        assert f"| {label} | {value} |" in readme, label
