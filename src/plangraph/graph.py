@@ -287,10 +287,6 @@ def registry_graph(registry: Registry, iris: Iris) -> Graph:
     return g
 
 
-def _src(iris: Iris, source_id: str) -> URIRef:
-    return iris.source(source_id)
-
-
 def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
     iri, d = iris.entity(e), e.data
     g.add((iri, RDF.type, _ENTITY_CLASS[e.kind]))
@@ -305,7 +301,7 @@ def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
         g.add((iri, RDFS.label, Literal(english, lang="en")))
         src = d.get("name_en_source") or d.get("description_en_source")
         if src:
-            g.add((iri, PG.englishNameSource, _src(iris, src)))
+            g.add((iri, PG.englishNameSource, iris.source(src)))
     kind_prop = {"agency": PG.agencyKind, "collective": PG.agencyKind, "body": PG.bodyKind,
                  "instrument": PG.instrumentKind}[e.kind]
     if "kind" in d:
@@ -324,7 +320,7 @@ def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
             g.add((ident, SKOS.notation, Literal(d[key])))
             g.add((ident, DCTERMS.type, scheme))
             if src_key in d:
-                g.add((ident, DCTERMS.source, _src(iris, d[src_key])))
+                g.add((ident, DCTERMS.source, iris.source(d[src_key])))
             if key == "pcode":
                 g.add((iri, ELI.id_local, Literal(d[key])))
                 g.add((iri, RDFS.seeAlso,
@@ -332,7 +328,7 @@ def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
     if "enacted" in d:
         g.add((iri, PG.enacted, Literal(_iso(d["enacted"]), datatype=XSD.date)))
         if "enacted_source" in d:
-            g.add((iri, PG.enactedSource, _src(iris, d["enacted_source"])))
+            g.add((iri, PG.enactedSource, iris.source(d["enacted_source"])))
     if "host" in d:
         g.add((iri, PG.host, iris.entity(registry.get(d["host"]))))
     if "convener" in d:
@@ -349,7 +345,7 @@ def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
     if "meets" in d:
         g.add((iri, PG.meets, frequency_iri(_MEETS[d["meets"]])))
     if e.kind == "body" and "source" in d:
-        g.add((iri, DCTERMS.source, _src(iris, d["source"])))
+        g.add((iri, DCTERMS.source, iris.source(d["source"])))
         for n in d.get("lines", []):
             g.add((iri, PG.sourceLine, Literal(n, datatype=XSD.integer)))
     for ev in e.events():
@@ -368,7 +364,7 @@ def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
         if "basis" in ev:
             g.add((ei, PG.legalBasis, zh(ev["basis"])))
         if "source" in ev:
-            g.add((ei, DCTERMS.source, _src(iris, ev["source"])))
+            g.add((ei, DCTERMS.source, iris.source(ev["source"])))
     if e.kind == "instrument" and d.get("kind") == "bill":
         g.add((iri, RDFS.comment, Literal("A bill to be drafted when the plan named it.", lang="en")))
     if d.get("is_plan"):
@@ -395,7 +391,7 @@ def _sdg_link(g: Graph, subject: URIRef, d: dict, iris: Iris) -> None:
     g.add((link, RDF.object, target))
     for key in ("sdg_target_source", "sdg_basis_source"):
         if key in d:
-            g.add((link, DCTERMS.source, _src(iris, d[key])))
+            g.add((link, DCTERMS.source, iris.source(d[key])))
     if "sdg_note" in d:
         g.add((link, RDFS.comment, Literal(d["sdg_note"], lang="en")))
 

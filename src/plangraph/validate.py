@@ -17,8 +17,8 @@ import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from .config import Settings, read_turtle
-from .errors import ConfigError, ValidationFailed
+from .config import Settings
+from .errors import ConfigError
 from .namespaces import PG
 from .ntriples import quad_lines
 
@@ -265,11 +265,3 @@ def union(graphs: dict[URIRef, Graph], settings: Settings) -> Graph:
         if name != ontology:
             data += g
     return data
-
-
-def validate_graphs(graphs: dict[URIRef, Graph], settings: Settings) -> list[Violation]:
-    shapes = read_turtle(settings.shapes, "the SHACL shapes")
-    violations = run_shacl(union(graphs, settings), shapes)
-    if violations:
-        raise ValidationFailed("\n".join(map(str, violations)), len(violations))
-    return violations
