@@ -37,6 +37,8 @@ from fastapi.responses import RedirectResponse, Response
 from ..config import Settings
 from ..errors import PlangraphError
 from ..sparql_guard import inspect_query
+from .conneg import Variant
+from .conneg import negotiate as choose
 from .errors import HttpError, error_response, status_of
 from .workers import Job, NotAcceptable, PoolBusy, WorkerPool, default_pool_size
 
@@ -65,61 +67,26 @@ GRAPH_ALIASES = {"application/x-turtle": "text/turtle", "application/xml": "appl
                  "text/xml": "application/rdf+xml"}
 
 
-# -- content negotiation ---------------------------------------------------------------------------
+# -- content negotiation (conneg.py: one Accept parser for the whole site) -------------------------
 
-@dataclass(frozen=True)
-class _Range:
-    type: str
-    subtype: str
-    q: float
+def _variants(offers: Sequence[str], aliases: dict[str, str]) -> tuple[Variant, ...]:
+    return tuple(Variant(o, o, tuple(a for a, served in aliases.items() if served == o))
+                 for o in offers)
 
-    def matches(self, media_type: str) -> int:
-        """How specifically this range matches: 2 exact, 1 type/*, 0 */*, -1 not at all."""
-        t, _, s = media_type.partition("/")
-        if self.type == t and self.subtype == s:
-            return 2
-        if self.type == t and self.subtype == "*":
-            return 1
-        if self.type == "*" and self.subtype == "*":
-            return 0
-        return -1
+
+_OFFERS = {
+    "results": _variants(RESULT_TYPES, RESULT_ALIASES),
+    "graph": _variants(GRAPH_TYPES, GRAPH_ALIASES),
+    # the service description: RDF, or the console for a browser that asks for HTML first
+    "service": (*_variants(GRAPH_TYPES, GRAPH_ALIASES), Variant("text/html", "text/html")),
+}
 
 
 @lru_cache(maxsize=256)  # clients send the same few Accept headers again and again
-def parse_accept(header: str | None) -> tuple[_Range, ...]:
-    ranges = []
-    for part in (header or "").split(","):
-        fields = [f.strip() for f in part.split(";")]
-        if "/" not in fields[0]:
-            continue
-        t, _, s = fields[0].lower().partition("/")
-        q = 1.0
-        for f in fields[1:]:
-            name, _, value = f.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        ranges.append(_Range(t, s, q))
-    return tuple(ranges)
-
-
-def negotiate(accept: str | None, offers: Sequence[str], aliases: dict[str, str]) -> str | None:
-    """The offer the client prefers (ties: ours); no Accept → our first; None: none acceptable."""
-    ranges = parse_accept(accept)
-    if not ranges:
-        return offers[0]
-    candidates = [(o, o) for o in offers] + list(aliases.items())
-    best, best_q = None, 0.0
-    for name, served in candidates:
-        scored = [(r.matches(name), r.q) for r in ranges if r.matches(name) >= 0]
-        if not scored:
-            continue
-        q = max(scored)[1]  # the most specific range decides
-        if q > best_q:
-            best, best_q = served, q
-    return best
+def negotiate(accept: str | None, offers: str) -> str | None:
+    """The media type of `offers` the client prefers (ties: ours); None: none acceptable."""
+    chosen = choose(accept, list(_OFFERS[offers]))
+    return chosen.media_type if chosen else None
 
 
 def _charset(media_type: str) -> str:
@@ -307,8 +274,8 @@ class SparqlEndpoint:
                                             service_allow=s.service_allow)
         else:
             found = inspect_query(query, base=s.base, service_allow=s.service_allow)
-        results_type = negotiate(accept, RESULT_TYPES, RESULT_ALIASES)
-        graph_type = negotiate(accept, GRAPH_TYPES, GRAPH_ALIASES)
+        results_type = negotiate(accept, "results")
+        graph_type = negotiate(accept, "graph")
         # Refuse before running when the form is known and nothing fits it.
         if found.form in ("SELECT", "ASK") and results_type is None:
             raise NotAcceptable(_not_acceptable(accept, RESULT_TYPES))
@@ -330,8 +297,7 @@ class SparqlEndpoint:
 
     async def describe(self, request: Request) -> Response:
         # A browser (text/html first, explicitly) goes to the query console; ties go to RDF.
-        media_type = negotiate(request.headers.get("accept"), [*GRAPH_TYPES, "text/html"],
-                               GRAPH_ALIASES)
+        media_type = negotiate(request.headers.get("accept"), "service")
         if media_type == "text/html":
             return RedirectResponse(CONSOLE, status_code=303, headers=CORS)
         if media_type is None:
