@@ -1,0 +1,17 @@
+# expect: pgsh:SpanStartBeforeEnd
+# why: span 3 (國家發展委員會 in the agency cell of measure 3.0.7.1) has its start and end swapped.
+PREFIX pg:   <https://w3id.org/plangraph/ontology#>
+PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd:  <http://www.w3.org/2001/XMLSchema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dct:  <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX org:  <http://www.w3.org/ns/org#>
+PREFIX adms: <http://www.w3.org/ns/adms#>
+PREFIX eli:  <http://data.europa.eu/eli/ontology#>
+PREFIX freq: <http://publications.europa.eu/resource/authority/frequency/>
+
+DELETE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/underline/3> pg:start ?start ; pg:end ?end } }
+INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/underline/3> pg:start ?end ; pg:end ?start } }
+WHERE  { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/underline/3> pg:start ?start ; pg:end ?end } }
