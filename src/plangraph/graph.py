@@ -354,7 +354,12 @@ def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
         g.add((ei, RDF.type, ORG.ChangeEvent))
         g.add((ei, DCTERMS.date, Literal(date, datatype=XSD.date)))
         g.add((ei, PG.eventKind, Literal(ev["kind"])))
-        g.add((ei, ORG.originalOrganization, iri))
+        if ev["kind"] == "established":     # the agency is what the event resulted in
+            g.add((ei, ORG.resultingOrganization, iri))
+            if "predecessor" in ev:
+                g.add((ei, ORG.originalOrganization, iris.entity(registry.get(ev["predecessor"]))))
+        else:
+            g.add((ei, ORG.originalOrganization, iri))
         if "successor" in ev:
             g.add((ei, ORG.resultingOrganization, iris.entity(registry.get(ev["successor"]))))
         if "old_name" in ev:
