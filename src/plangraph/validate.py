@@ -14,13 +14,14 @@ import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from .config import Settings
 from .errors import ConfigError
 from .namespaces import PG
-from .ntriples import quad_lines
+from .ntriples import quad_lines, term
 
 SHAPES_NS = "https://w3id.org/plangraph/shapes#"
 
@@ -58,42 +59,97 @@ def short(node: object) -> str:
     return s
 
 
-# Core components simple enough to state as one SPARQL query each; the rest stay with pyshacl.
-COMPILED = (SH.minCount, SH.maxCount, SH["class"])
+# SHACL Core components simple enough to state as one whole-graph SPARQL query each; the others
+# (sh:and, sh:xone, sh:not, qualified shapes, sh:lessThan …) stay with pyshacl.
+_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+_CASTABLE = {XSD[t] for t in ("integer", "decimal", "double", "float", "boolean", "date",
+                              "dateTime")}
+_NODE_KINDS = {SH.IRI: "!isIRI(?value)", SH.Literal: "!isLiteral(?value)",
+               SH.BlankNode: "!isBlank(?value)", SH.BlankNodeOrIRI: "isLiteral(?value)",
+               SH.IRIOrLiteral: "isBlank(?value)", SH.BlankNodeOrLiteral: "isIRI(?value)"}
+_COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">",
+                SH.maxExclusive: "<"}
 
 
-def _path_pattern(shapes: Graph, shape: URIRef) -> str | None:
-    """?this —path→ ?value, for an IRI path or an inverse IRI path; None for other paths."""
+def _violates(shapes: Graph, p: URIRef, o: object) -> str | None:
+    """A SPARQL expression true when ?value breaks the component (p, o); None: not compiled."""
+    if p == SH["class"]:
+        return f"NOT EXISTS {{ ?value <{RDF.type}>/{_SUBCLASS}* <{o}> }}"
+    if p == SH.datatype:
+        ill_typed = (f" || !COALESCE(sameTerm(datatype(<{o}>(?value)), <{o}>), false)"
+                     if o in _CASTABLE else "")
+        return f"(!isLiteral(?value) || datatype(?value) != <{o}>{ill_typed})"
+    if p == SH.nodeKind:
+        return _NODE_KINDS.get(o)
+    if p == SH["in"]:
+        values = " ".join(term(v) for v in Collection(shapes, o))
+        return f"NOT EXISTS {{ VALUES ?__in {{ {values} }} FILTER (sameTerm(?value, ?__in)) }}"
+    if p == SH.pattern:
+        flags = shapes.value(next(iter(shapes.subjects(SH.pattern, o))), SH.flags) or ""
+        return f"(isBlank(?value) || !REGEX(STR(?value), {term(Literal(str(o)))}, " \
+               f"{term(Literal(str(flags)))}))"
+    if p == SH.languageIn:
+        tags = " || ".join(f"langMatches(lang(?value), {term(Literal(str(t)))})"
+                           for t in Collection(shapes, o))
+        return f"(!isLiteral(?value) || !({tags or 'false'}))"
+    if p in _COMPARISONS:
+        return f"!COALESCE(?value {_COMPARISONS[p]} {term(o)}, false)"
+    if p == SH.minLength:
+        return f"(isBlank(?value) || STRLEN(STR(?value)) < {int(o)})"
+    if p == SH.maxLength:
+        return f"(isBlank(?value) || STRLEN(STR(?value)) > {int(o)})"
+    if p == SH["or"]:
+        # each member a shape with a single compilable component: broken when all are
+        members = []
+        for member in Collection(shapes, o):
+            parts = [(mp, mo) for mp, mo in shapes.predicate_objects(member) if mp != RDF.type]
+            cond = _violates(shapes, *parts[0]) if len(parts) == 1 else None
+            if cond is None:
+                return None
+            members.append(f"({cond})")
+        return " && ".join(members) if members else None
+    return None
+
+
+def _value_step(shapes: Graph, shape: URIRef) -> str | None:
+    """Binds ?value: the path's values for a property shape, the focus node for a node shape."""
     path = shapes.value(shape, SH.path)
+    if path is None:
+        return "BIND (?this AS ?value)"
     if isinstance(path, URIRef):
         return f"?this <{path}> ?value ."
-    inverse = shapes.value(path, SH.inversePath) if path is not None else None
+    inverse = shapes.value(path, SH.inversePath)
     if isinstance(inverse, URIRef):
         return f"?value <{inverse}> ?this ."
     return None
 
 
 def _compile_core(shapes: Graph, shape: URIRef, prefixes: str) -> tuple[list[str], list[tuple]]:
-    """Queries for the compiled components of a property shape, and the triples they replace."""
-    step = _path_pattern(shapes, shape)
+    """Queries for the compilable components of a shape, and the triples they replace."""
+    step = _value_step(shapes, shape)
     if step is None:
         return [], []
     queries, done = [], []
     target = _targets(shapes, shape)
+    path = shapes.value(shape, SH.path)
     count = (f"{{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {step} }} "
              "GROUP BY ?this }")
-    for n in shapes.objects(shape, SH.minCount):
-        queries.append(f"SELECT ?this WHERE {{ {{ {target} }} OPTIONAL {count} "
-                       f"FILTER (COALESCE(?n, 0) < {int(n)}) }}")
-        done.append((shape, SH.minCount, n))
-    for n in shapes.objects(shape, SH.maxCount):
-        queries.append(f"SELECT ?this WHERE {{ {{ {target} }} {count} FILTER (?n > {int(n)}) }}")
-        done.append((shape, SH.maxCount, n))
-    for cls in shapes.objects(shape, SH["class"]):
-        queries.append(
-            f"SELECT ?this ?value WHERE {{ {{ {target} }} {step} FILTER NOT EXISTS {{ ?value "
-            f"<{RDF.type}>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{cls}> }} }}")
-        done.append((shape, SH["class"], cls))
+    for p, o in list(shapes.predicate_objects(shape)):
+        if path is not None and p == SH.minCount:
+            queries.append(f"SELECT ?this WHERE {{ {{ {target} }} OPTIONAL {count} "
+                           f"FILTER (COALESCE(?n, 0) < {int(o)}) }}")
+        elif path is not None and p == SH.maxCount:
+            queries.append(f"SELECT ?this WHERE {{ {{ {target} }} {count} FILTER (?n > {int(o)}) }}")
+        elif path is not None and p == SH.uniqueLang and o == Literal(True):
+            queries.append(f"SELECT DISTINCT ?this WHERE {{ {{ {target} }} {step} "
+                           f"{step.replace('?value', '?other')} FILTER (lang(?value) != '' && "
+                           "lang(?value) = lang(?other) && !sameTerm(?value, ?other)) }")
+        else:
+            cond = _violates(shapes, p, o)
+            if cond is None:
+                continue
+            queries.append(f"SELECT ?this ?value WHERE {{ {{ {target} }} {step} FILTER ({cond}) }}")
+        done.append((shape, p, o))
     return [prefixes + q for q in queries], done
 
 
@@ -123,7 +179,7 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
         message = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
         constraints.append(SparqlConstraint(shape, query, str(message) if message else None))
     targeting = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.target)
-    for shape in set(shapes.subjects(SH.path, None)):
+    for shape in {s for t in targeting for s in shapes.subjects(t, None)}:
         # only shapes with targets of their own: a property shape inside sh:or, sh:node … is
         # evaluated in its parent's context, which pyshacl keeps
         if shapes.value(shape, SH.deactivated) == Literal(True) or not any(
