@@ -2,7 +2,7 @@
 PYTHON ?= python3
 PORT ?= 8000
 
-.PHONY: help install vendor serve build validate test test-full lint fmt bench
+.PHONY: help install vendor serve build validate test lint fmt bench bench-scale
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,5 +33,11 @@ lint:  ## ruff
 fmt:  ## ruff format
 	ruff format src tests bench
 
-bench:  ## every benchmark in bench/, each printing its table
+bench:  ## every benchmark in bench/, each printing its table (about 10 minutes)
 	$(PYTHON) bench/build_time.py
+	$(PYTHON) bench/endpoint.py --clients 1,8,32 --seconds 20
+	$(PYTHON) bench/scale.py --sizes 1,10 --seconds 10
+	PLANGRAPH_SOAK_SECONDS=300 $(PYTHON) -m pytest -q -s tests/test_soak.py
+
+bench-scale:  ## growth to 100 plan versions (slow: see bench/README.md)
+	$(PYTHON) bench/scale.py --sizes 1,10,100 --seconds 10

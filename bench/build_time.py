@@ -10,7 +10,7 @@ only, no document parsing and no validation).
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import shutil
 import statistics
 import subprocess
@@ -21,13 +21,17 @@ from pathlib import Path
 
 
 def timed(cmd: list[str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of one child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """(seconds, peak RSS in MiB) of one child process: its own rusage (wait4), not the
+    RUSAGE_CHILDREN maximum, which keeps the largest of every child so far."""
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise subprocess.CalledProcessError(proc.returncode, cmd, stderr=err)
+    return seconds, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -52,8 +56,8 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"command: python bench/build_time.py --runs {args.runs}\n")
-    print(f"| what | runs | median s | min s | max s | peak RSS MiB |")
-    print(f"|---|---|---|---|---|---|")
+    print("| what | runs | median s | min s | max s | peak RSS MiB |")
+    print("|---|---|---|---|---|---|")
     for name, times, peaks in rows:
         print(f"| {name} | {len(times)} | {statistics.median(times):.2f} | {min(times):.2f} | "
               f"{max(times):.2f} | {max(peaks):.0f} |")

@@ -1,0 +1,326 @@
+"""What the benchmarks share: starting `plangraph serve` and `oxigraph serve` on 127.0.0.1 over one
+build, the query library, a bounded load generator, and the RSS of a process tree.
+
+Not a benchmark itself (no table): bench/scale.py and bench/endpoint.py import it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ROOT / "queries"
+ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
+
+
+def load_average() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def library() -> list[tuple[str, str]]:
+    """(name, text) of every query in queries/ (not the qc/ checks)."""
+    return [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(QUERIES.glob("*.rq"))]
+
+
+# -- memory ----------------------------------------------------------------------------------------
+
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = defaultdict(list)
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat", "rb") as fh:
+                stat = fh.read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        kids[ppid].append(int(d))
+    return kids
+
+
+def tree_pids(pid: int) -> list[int]:
+    kids, out, todo = _children(), [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(kids.get(p, []))
+    return out
+
+
+def rss_mib(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants (workers included), MiB."""
+    return sum(rss_mib(p) for p in tree_pids(pid))
+
+
+class PeakSampler:
+    """Samples the RSS of a process tree every `interval` s in a thread; .peak is the largest sum."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        self.pid, self.interval, self.peak, self.samples = pid, interval, 0.0, []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            v = tree_rss_mib(self.pid)
+            self.samples.append(v)
+            self.peak = max(self.peak, v)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+# -- servers ---------------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server {proc.args} exited with {proc.returncode}")
+        try:
+            r = httpx.get(url, params={"query": "ASK {}"}, timeout=5)
+            if r.status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+@dataclass
+class Server:
+    name: str
+    proc: subprocess.Popen
+    url: str  # the SPARQL endpoint
+    log: Path
+    workdir: Path | None = None
+
+    def rss_mib(self) -> float:
+        return tree_rss_mib(self.proc.pid)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def start_plangraph(build: Path, env: dict[str, str] | None = None) -> Server:
+    """`plangraph serve --out BUILD` on a free port of 127.0.0.1 (its log in a file beside it)."""
+    port = free_port()
+    log = Path(tempfile.mkstemp(prefix="plangraph-serve-", suffix=".log")[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "plangraph.cli", "serve", "--host", "127.0.0.1", "--port",
+         str(port), "--out", str(build)],
+        stdout=subprocess.DEVNULL, stderr=log.open("wb"), env={**os.environ, **(env or {})},
+        start_new_session=True)
+    server = Server("plangraph", proc, f"http://127.0.0.1:{port}/sparql", log)
+    try:
+        wait_ready(server.url, proc)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def oxigraph_load(nquads: Path, location: Path) -> float:
+    """`oxigraph load` of a dump into a fresh folder; the seconds it took."""
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        raise RuntimeError("oxigraph is not installed (pip install oxigraph)")
+    shutil.rmtree(location, ignore_errors=True)
+    t = time.perf_counter()
+    subprocess.run([exe, "load", "--location", str(location), "--file", str(nquads)], check=True,
+                   capture_output=True)
+    return time.perf_counter() - t
+
+
+def start_oxigraph(build: Path, timeout_s: float = 10) -> tuple[Server, float]:
+    """`oxigraph serve` over the build's plangraph.nq (loaded with `oxigraph load`), the union of
+    the named graphs as its default graph, as plangraph serves it; (server, load seconds)."""
+    work = Path(tempfile.mkdtemp(prefix="plangraph-bench-oxigraph-"))
+    seconds = oxigraph_load(build / "plangraph.nq", work / "store")
+    port = free_port()
+    log = work / "serve.log"
+    proc = subprocess.Popen(
+        [shutil.which("oxigraph") or "oxigraph", "serve", "--location", str(work / "store"),
+         "--bind", f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(timeout_s)],
+        stdout=subprocess.DEVNULL, stderr=log.open("wb"), start_new_session=True)
+    server = Server("oxigraph", proc, f"http://127.0.0.1:{port}/query", log, work)
+    try:
+        wait_ready(server.url, proc)
+    except BaseException:
+        server.stop()
+        raise
+    return server, seconds
+
+
+# -- load ------------------------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    clients: int
+    seconds: float
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    client_cpu: float = 0.0  # CPU seconds of the load generator / wall seconds
+
+    @property
+    def all(self) -> list[float]:
+        return [x for v in self.latencies.values() for x in v]
+
+    @property
+    def count(self) -> int:
+        return len(self.all)
+
+    @property
+    def qps(self) -> float:
+        return self.count / self.seconds if self.seconds else 0.0
+
+    def p(self, q: float, name: str | None = None) -> float:
+        return percentile(self.latencies[name] if name else self.all, q)
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[max(0, min(98, int(q) - 1))] \
+        if q < 100 else max(values)
+
+
+async def _load(url: str, queries: list[tuple[str, str]], clients: int, seconds: float,
+                max_requests: int, seed: int) -> Run:
+    run = Run(clients, 0.0)
+    deadline = time.monotonic() + seconds
+    sent = 0
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+        async def one(index: int) -> None:
+            nonlocal sent
+            order = list(queries)
+            random.Random(seed + index).shuffle(order)
+            i = 0
+            while time.monotonic() < deadline and sent < max_requests:
+                name, text = order[i % len(order)]
+                i += 1
+                sent += 1
+                t = time.perf_counter()
+                try:
+                    r = await client.post(url, content=text.encode("utf-8"), headers={
+                        "Content-Type": "application/sparql-query", "Accept": ACCEPT})
+                    body = await r.aread()
+                    # Oxigraph answers 200, then cuts the body off at its timeout
+                    ok = r.status_code == 200 and not body.endswith(b"has been cancelled")
+                except httpx.HTTPError:
+                    ok = False
+                dt = time.perf_counter() - t
+                if ok:
+                    run.latencies[name].append(dt)
+                else:
+                    run.errors[name] += 1
+
+        cpu, wall = time.process_time(), time.perf_counter()
+        await asyncio.gather(*(one(k) for k in range(clients)))
+        run.seconds = time.perf_counter() - wall
+        run.client_cpu = (time.process_time() - cpu) / run.seconds
+    return run
+
+
+def load(url: str, queries: list[tuple[str, str]], clients: int, seconds: float,
+         max_requests: int = 200_000, seed: int = 0) -> Run:
+    """`clients` concurrent clients, each cycling through the queries in its own shuffled order,
+    for at most `seconds` s and `max_requests` requests in all."""
+    return asyncio.run(_load(url, queries, clients, seconds, max_requests, seed))
+
+
+def sequential(url: str, queries: list[tuple[str, str]], rounds: int) -> Run:
+    """Every query `rounds` times, one at a time: the latency of each without contention."""
+    run = Run(1, 0.0)
+    wall = time.perf_counter()
+    with httpx.Client(timeout=120) as client:
+        for _ in range(rounds):
+            for name, text in queries:
+                t = time.perf_counter()
+                r = client.post(url, content=text.encode("utf-8"), headers={
+                    "Content-Type": "application/sparql-query", "Accept": ACCEPT})
+                dt = time.perf_counter() - t
+                if r.status_code == 200:
+                    run.latencies[name].append(dt)
+                else:
+                    run.errors[name] += 1
+    run.seconds = time.perf_counter() - wall
+    return run
+
+
+def same_answers(a: str, b: str, queries: list[tuple[str, str]]) -> list[str]:
+    """The queries whose result sizes differ between two endpoints (rows, or triples)."""
+    differ = []
+    with httpx.Client(timeout=120) as client:
+        for name, text in queries:
+            sizes = []
+            for url in (a, b):
+                r = client.post(url, content=text.encode("utf-8"), headers={
+                    "Content-Type": "application/sparql-query", "Accept": ACCEPT})
+                if r.status_code != 200:
+                    sizes.append(f"status {r.status_code}")
+                elif "json" in r.headers.get("content-type", ""):
+                    try:
+                        body = r.json()
+                    except ValueError:  # Oxigraph cancels at its timeout mid-body, after a 200
+                        sizes.append("a cut-off body")
+                        continue
+                    sizes.append(len(body["results"]["bindings"]) if "results" in body
+                                 else body.get("boolean"))
+                else:  # Turtle: count the statements roughly by their terminating " ."
+                    sizes.append(len(re.findall(r"\s\.\s*$", r.text, re.M)) > 0)
+            if sizes[0] != sizes[1]:
+                differ.append(f"{name}: {sizes[0]} vs {sizes[1]}")
+    return differ
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f}"
