@@ -78,10 +78,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 # Known defects (see bench/README.md), each xfailed for its operations only, so that anything new
 # still fails. Remove an entry when it is fixed (the test then passes).
-KNOWN_SERVER_ERRORS = {
-    "/id/{rest}": "a path with a character no IRI may hold (%19) → ox.NamedNode raises ValueError "
-                  "in web/describe.py describe() → 500; should be a 404",
-}
+KNOWN_SERVER_ERRORS: dict[str, str] = {}
 KNOWN_UNDECLARED_TYPES = {
     path: "the description says application/json; the route answers HTML or RDF (declare "
           "response_class / responses={200: {'content': {...}}})"

@@ -435,3 +435,14 @@ def test_layout_links_every_part_of_the_site(client: httpx.Client) -> None:
         links = hrefs(page(client, path))
         for target in ("/", "/ontology", "/data/", "/.well-known/void", "/id/plan"):
             assert target in links, (path, target)
+
+
+def test_a_path_no_iri_can_hold_is_a_404_not_a_500(built):
+    """Found by schemathesis: /id/%19 made ox.NamedNode raise, answered 500."""
+    from fastapi.testclient import TestClient
+
+    from plangraph.web.app import create_app
+
+    with TestClient(create_app(built)) as client:
+        r = client.get("/id/plan%19x", headers={"Accept": "text/html"})
+    assert r.status_code == 404

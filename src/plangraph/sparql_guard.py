@@ -115,6 +115,7 @@ def inspect_query(query: str, *, base: str | None = None,
     """
     allow = set(service_allow)
     toks = tokens(query)
+    _refuse_deep(toks)
     end = (("", ""), ("", ""), ("", ""))
     resolver = _Resolver(base)
     form: str | None = None
@@ -144,6 +145,23 @@ def inspect_query(query: str, *, base: str | None = None,
                 _refuse_local(target, "FROM")
                 datasets.append(target)
     return Inspection(form, dict(resolver.prefixes), tuple(services), tuple(datasets))
+
+
+# pyoxigraph's parser recurses once per nesting level: a few thousand levels overflow the query
+# worker's stack and kill it. No real query comes near this.
+MAX_NESTING = 256
+
+
+def _refuse_deep(toks: list[Token]) -> None:
+    depth = 0
+    for _, text in toks:
+        if text in ("{", "(", "["):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise QueryRefused(f"the query nests groups, brackets or parentheses more than "
+                                   f"{MAX_NESTING} deep")
+        elif text in ("}", ")", "]"):
+            depth -= 1
 
 
 def _service_target(following: list[Token], resolver: _Resolver, allow: set[str]) -> str:

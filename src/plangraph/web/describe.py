@@ -74,7 +74,10 @@ class Description:
 def describe(site: Site, iri: str) -> Description | None:
     """The statements about `iri` (None when the store does not know it at all)."""
     store = site.store
-    node = ox.NamedNode(iri)
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:    # a character no IRI may hold: no such resource here
+        return None
     d = Description(iri)
     graphs: set[str] = set()
     seen_out: set[tuple[str, ox.Term]] = set()
