@@ -41,7 +41,7 @@ def test_summary_counts_each_kind(built):
 def test_store_has_one_named_graph_per_version_and_the_registry(built):
     store = ox.Store.read_only(str(built.out / "store"))
     graphs = {g.value for g in store.named_graphs()}
-    assert graphs == {BASE + "graph/plan/2014-04-15", BASE + "graph/registry",
+    assert graphs == {BASE + "graph/plan", BASE + "graph/plan/2014-04-15", BASE + "graph/registry",
                       BASE + "graph/ontology", BASE + "graph/catalog"}
 
 

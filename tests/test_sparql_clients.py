@@ -125,7 +125,8 @@ def test_default_graph_is_the_union_and_datasets_are_honoured(client: httpx.Clie
                                                "ORDER BY ?g"},
                    headers={"Accept": "text/csv"})
     assert r.text.splitlines()[1:] == [f"{ID}graph/catalog", f"{ID}graph/ontology",
-                                       f"{ID}graph/plan/2014-04-15", f"{ID}graph/registry"]
+                                       f"{ID}graph/plan", f"{ID}graph/plan/2014-04-15",
+                                       f"{ID}graph/registry"]
 
 
 def test_concurrent_clients(seed_server: LiveServer) -> None:

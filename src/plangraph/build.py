@@ -26,7 +26,7 @@ from .config import Settings, read_turtle
 from .document.parser import parse_document
 from .document.tree import PlanDocument
 from .errors import PlangraphError, SourceError, ValidationFailed
-from .graph import Iris, registry_graph, version_graph
+from .graph import Iris, plan_graph, registry_graph, version_graph
 from .namespaces import PG
 from .ntriples import quad_lines
 from .registry import Registry
@@ -113,6 +113,7 @@ def make_graphs(sources: list[Path], settings: Settings, version_date: str | Non
     for old, new in zip(dated, dated[1:], strict=False):
         graphs[iris.base[f"graph/changes/{old[0]}/{new[0]}"]] = change_set(old, new, registry, iris)
         progress(f"compared {old[0]} with {new[0]}")
+    graphs[iris.base["graph/plan"]] = plan_graph([s for s, _ in read], iris)
     graphs[iris.registry_graph()] = registry_graph(registry, iris)
     graphs[catalog_graph_iri(iris)] = catalog_graph(versions, graphs, registry, iris)
     return versions, graphs

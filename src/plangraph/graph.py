@@ -114,26 +114,8 @@ class VersionGraph:
 
     def plan_and_version(self) -> None:
         meta, plan, v = self.source.meta, self.iris.plan(), self.version
-        self.add(plan, RDF.type, PG.Plan)
+        # the plan itself is described once, in graph/plan (plan_graph); here only this version
         self.add(plan, ELI.is_realized_by, v)
-        if "plan" in meta:
-            self.add(plan, RDFS.label, zh(meta["plan"]["value"]))
-            self.add(plan, ELI.title, zh(meta["plan"]["value"]))
-            if "en" in meta["plan"]:
-                self.add(plan, RDFS.label, Literal(meta["plan"]["en"], lang="en"))
-            if "issued" in meta["plan"]:
-                self.add(plan, ELI.date_document, Literal(meta["plan"]["issued"], datatype=XSD.date))
-        if "official_record" in meta:
-            rec = meta["official_record"]
-            ident = self.iris.base["plan/id/lsid"]
-            self.add(plan, ADMS.identifier, ident)
-            self.add(ident, RDF.type, ADMS.Identifier)
-            self.add(ident, SKOS.notation, Literal(rec["lsid"]))
-            self.add(ident, DCTERMS.type, PG.LSID)
-            self.add(ident, DCTERMS.source, self.iris.source(rec["source"]))
-            self.add(plan, ELI.id_local, Literal(rec["lsid"]))
-            if "url" in rec:
-                self.add(plan, RDFS.seeAlso, URIRef(rec["url"]))
 
         self.add(v, RDF.type, PG.PlanVersion)
         self.add(v, RDF.type, SKOS.ConceptScheme)
@@ -266,6 +248,38 @@ class VersionGraph:
             self.add(iri, PG.frequency, frequency_iri(f))
         if t.deadline is not None:
             self.add(iri, PG.deadline, Literal(t.deadline, datatype=XSD.date))
+
+
+def plan_graph(sources: list[SourceFile], iris: Iris) -> Graph:
+    """The plan (the work all versions realise): described once, from the versions' metadata.
+
+    Kept out of the version graphs: the same triples in several named graphs would be counted
+    once per version by every join over the union default graph."""
+    g = Graph()
+    plan = iris.plan()
+    g.add((plan, RDF.type, PG.Plan))
+    for source in sources:
+        meta = source.meta
+        if "plan" in meta:
+            g.add((plan, RDFS.label, zh(meta["plan"]["value"])))
+            g.add((plan, ELI.title, zh(meta["plan"]["value"])))
+            if "en" in meta["plan"]:
+                g.add((plan, RDFS.label, Literal(meta["plan"]["en"], lang="en")))
+            if "issued" in meta["plan"]:
+                g.add((plan, ELI.date_document,
+                       Literal(meta["plan"]["issued"], datatype=XSD.date)))
+        if "official_record" in meta:
+            rec = meta["official_record"]
+            ident = iris.base["plan/id/lsid"]
+            g.add((plan, ADMS.identifier, ident))
+            g.add((ident, RDF.type, ADMS.Identifier))
+            g.add((ident, SKOS.notation, Literal(rec["lsid"])))
+            g.add((ident, DCTERMS.type, PG.LSID))
+            g.add((ident, DCTERMS.source, iris.source(rec["source"])))
+            g.add((plan, ELI.id_local, Literal(rec["lsid"])))
+            if "url" in rec:
+                g.add((plan, RDFS.seeAlso, URIRef(rec["url"])))
+    return g
 
 
 def version_graph(doc: PlanDocument, source: SourceFile, registry: Registry, iris: Iris,
