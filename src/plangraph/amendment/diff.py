@@ -58,10 +58,15 @@ def match(old: list[MeasureView], new: list[MeasureView]) -> list[tuple[MeasureV
             free_old.remove(o)
             free_new.remove(n)
     scored = []
-    for o in free_old:
-        for n in free_new:
-            sm = difflib.SequenceMatcher(None, o.text, n.text, autojunk=False)
-            if sm.real_quick_ratio() < MATCH_THRESHOLD or sm.quick_ratio() < MATCH_THRESHOLD:
+    sm = difflib.SequenceMatcher(autojunk=False)
+    for n in free_new:
+        sm.set_seq2(n.text)              # analysed once, compared with every old measure
+        for o in free_old:
+            if 2 * min(len(o.text), len(n.text)) / max(len(o.text) + len(n.text), 1) \
+                    < MATCH_THRESHOLD:
+                continue                 # the lengths alone rule it out
+            sm.set_seq1(o.text)
+            if sm.quick_ratio() < MATCH_THRESHOLD:
                 continue
             ratio = sm.ratio()
             if ratio >= MATCH_THRESHOLD:
