@@ -106,3 +106,29 @@ def test_readme_counts_match_the_build(built):
     }
     for label, value in rows.items():
         assert f"| {label} | {value} |" in readme, label
+
+
+def test_a_graph_that_breaks_a_shape_is_not_written(tmp_path, built):
+    """The validator runs beside the writer; a violation discards what was written."""
+    import pytest
+
+    from plangraph.build import build
+    from plangraph.config import Settings
+    from plangraph.errors import ValidationFailed
+
+    strict = tmp_path / "strict.ttl"
+    strict.write_text("""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix pg: <https://w3id.org/plangraph/ontology#> .
+        <urn:x:EveryMeasureTwoTargets> a sh:PropertyShape ;
+            sh:targetClass pg:Measure ; sh:path pg:hasTarget ; sh:minCount 2 ;
+            sh:message "at least two targets" .
+    """, encoding="utf-8")
+    settings = Settings()
+    settings.shapes = strict
+    out = tmp_path / "out"
+    with pytest.raises(ValidationFailed) as failed:
+        build(settings.default_sources(), settings, out)
+    # 94 targets for 91 measures: most measures have one (read from the document)
+    assert failed.value.count >= 85 and "1.1.5.8" in failed.value.report
+    assert not out.exists() and not list(tmp_path.glob(".out.building-*"))

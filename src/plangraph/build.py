@@ -131,22 +131,28 @@ def count_kinds(graphs: dict[URIRef, Graph]) -> dict[str, int]:
 
 def build(sources: list[Path], settings: Settings, out: Path, *, version_date: str | None = None,
           validate: bool = True, progress: Progress = lambda _: None) -> BuildResult:
-    """Build into a temporary folder, validating in a second process meanwhile; swap in if valid."""
+    """Build into a temporary folder, validating in a second process meanwhile; swap in if valid.
+
+    The validator starts first: it loads pyshacl and compiles the shapes while this process
+    parses and makes the graphs, then checks them while this process writes the outputs."""
     started = time.perf_counter()
-    versions, graphs = make_graphs(sources, settings, version_date, progress)
-    result = BuildResult(out, versions, graphs, count_kinds(graphs))
-    checker = ShapeCheck(graphs, settings) if validate else None
-    if checker:
-        progress("validating against ontology/shapes.ttl (in parallel) …")
-    tmp = _temporary_folder(out)
+    checker = ShapeCheck(settings) if validate else None
+    tmp = None
     try:
+        versions, graphs = make_graphs(sources, settings, version_date, progress)
+        result = BuildResult(out, versions, graphs, count_kinds(graphs))
+        if checker:
+            checker.send(graphs, settings)
+            progress("validating against ontology/shapes.ttl (in parallel) …")
+        tmp = _temporary_folder(out)
         write_outputs(result, settings, tmp, progress)
         if checker:
             checker.result()  # raises ValidationFailed
             progress("valid: conforms to every shape")
         _swap(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         if checker:
             checker.stop()
         raise
@@ -155,14 +161,23 @@ def build(sources: list[Path], settings: Settings, out: Path, *, version_date: s
 
 
 class ShapeCheck:
-    """SHACL validation in a forked process, so that it overlaps writing the outputs."""
+    """SHACL validation in a forked process, overlapping the making and writing of the graphs."""
 
-    def __init__(self, graphs: dict[URIRef, Graph], settings: Settings):
+    def __init__(self, settings: Settings):
         ctx = mp.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_check, args=(graphs, settings, send), daemon=True)
+        data_recv, self._data = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_check, args=(settings, data_recv, send), daemon=True)
         self._proc.start()
         send.close()
+        data_recv.close()
+
+    def send(self, graphs: dict[URIRef, Graph], settings: Settings) -> None:
+        """The data graphs (not the ontology), as N-Triples: what the shapes are checked on."""
+        ontology = Iris(settings.base).ontology_graph()
+        lines = quad_lines([(None, g) for name, g in graphs.items() if name != ontology])
+        self._data.send_bytes("".join(lines).encode("utf-8"))
+        self._data.close()
 
     def result(self) -> None:
         try:
@@ -183,12 +198,16 @@ class ShapeCheck:
         self._proc.join()
 
 
-def _check(graphs: dict[URIRef, Graph], settings: Settings, send: Connection) -> None:
-    from .validate import run_shacl, union
-
+def _check(settings: Settings, data: Connection, send: Connection) -> None:
     try:
-        shapes = read_turtle(settings.shapes, "the SHACL shapes")
-        send.send(("ok", run_shacl(union(graphs, settings), shapes)))
+        from .validate import CompiledShapes
+
+        shapes = CompiledShapes(read_turtle(settings.shapes, "the SHACL shapes"))
+        try:
+            triples = data.recv_bytes()
+        except EOFError:
+            return   # the build stopped before it had graphs to check
+        send.send(("ok", shapes.check_ntriples(triples)))
     except PlangraphError as e:
         send.send(("error", e))
 

@@ -18,7 +18,6 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from .config import Settings
 from .errors import ConfigError
 from .namespaces import PG
 from .ntriples import quad_lines, term
@@ -270,8 +269,7 @@ def run_sparql_constraints(store: ox.Store, constraints: list[SparqlConstraint])
 
 
 def run_core(data: Graph, core: Graph) -> list[dict]:
-    if not any(core.subjects(RDF.type, SH.NodeShape)) and \
-            not any(core.subjects(RDF.type, SH.PropertyShape)):
+    if not _has_shapes(core):
         return []
     from pyshacl import validate as shacl_validate  # only when a shape is left for it
 
@@ -297,10 +295,35 @@ def to_store(data: Graph) -> ox.Store:
     return store
 
 
+class CompiledShapes:
+    """Shapes split once into what pyshacl checks and the whole-graph queries; then run on data."""
+
+    def __init__(self, shapes: Graph):
+        self.core, self.constraints = split_shapes(shapes)
+        if _has_shapes(self.core):
+            import pyshacl  # noqa: F401 — loaded now, before the data arrives
+
+    def check_ntriples(self, data: bytes) -> list[Violation]:
+        store = ox.Store()
+        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        graph = Graph().parse(data=data.decode("utf-8"), format="nt")
+        return self.check(graph, store)
+
+    def check(self, data: Graph, store: ox.Store) -> list[Violation]:
+        return _violations(data, run_core(data, self.core)
+                           + run_sparql_constraints(store, self.constraints))
+
+
+def _has_shapes(g: Graph) -> bool:
+    return any(g.subjects(RDF.type, SH.NodeShape)) or any(g.subjects(RDF.type, SH.PropertyShape))
+
+
 def run_shacl(data: Graph, shapes: Graph, store: ox.Store | None = None) -> list[Violation]:
     """Every violation of `shapes` in `data` (pass `store` if the same triples are loaded there)."""
-    core, constraints = split_shapes(shapes)
-    found = run_core(data, core) + run_sparql_constraints(store or to_store(data), constraints)
+    return CompiledShapes(shapes).check(data, store or to_store(data))
+
+
+def _violations(data: Graph, found: list[dict]) -> list[Violation]:
     violations = set()
     for r in found:
         focus = URIRef(r["focus"])
@@ -309,15 +332,3 @@ def run_shacl(data: Graph, shapes: Graph, store: ox.Store | None = None) -> list
         violations.add(Violation(r["focus"], str(key) if key else None, r["shape"], r["path"],
                                  r["value"], r["message"], lines))
     return sorted(violations, key=lambda v: (v.lines[:1] or (0,), v.focus, v.shape))
-
-
-def union(graphs: dict[URIRef, Graph], settings: Settings) -> Graph:
-    """The data graphs together: every version and the registry (not the ontology)."""
-    from .graph import Iris
-
-    ontology = Iris(settings.base).ontology_graph()
-    data = Graph()
-    for name, g in graphs.items():
-        if name != ontology:
-            data += g
-    return data
