@@ -7,6 +7,8 @@ data/plan-2014-04-15.txt, 啟動「廉政查緝隊」) has one lead agency, 法�
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
 import re
 import subprocess
@@ -217,11 +219,11 @@ def test_cli_query_formats(built: Settings, leads_file) -> None:
 
 
 def test_cli_query_by_name(built: Settings) -> None:
-    names = sorted(p.stem for p in built.queries_dir.glob("*.rq"))
-    if not names:
-        pytest.skip("no queries in queries/ yet")
-    proc = run_cli("query", names[0], "--out", str(built.out), "--format", "csv")
-    assert proc.stdout.splitlines()[0]
+    proc = run_cli("query", "measures-by-area", "--out", str(built.out), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    # area 一 in its two sub-areas, then areas 二…八: 9 rows; (一)肅貪 has 22 measures (lines 10-40)
+    assert len(rows) == 9
+    assert (rows[0]["subAreaKey"], rows[0]["measures"]) == ("1.1", "22")
 
 
 def test_cli_query_errors(built: Settings, tmp_path) -> None:
