@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
-from .amendment.changeset import change_set, persistent_ids
+from .amendment.changeset import change_set, compare_versions, persistent_ids
 from .catalog import catalog_graph, catalog_graph_iri
 from .config import Settings, read_turtle
 from .document.parser import parse_document
@@ -101,7 +101,8 @@ def make_graphs(sources: list[Path], settings: Settings, version_date: str | Non
         read.append((source, doc))
     read.sort(key=lambda r: r[0].version)
     dated = [(s.version, d) for s, d in read]
-    ids = persistent_ids(dated)
+    comparisons = compare_versions(dated, registry)
+    ids = persistent_ids(dated, comparisons)
     versions: list[Version] = []
     graphs: dict[URIRef, Graph] = {}
     for source, doc in read:
@@ -110,9 +111,9 @@ def make_graphs(sources: list[Path], settings: Settings, version_date: str | Non
         graphs[iris.version_graph(source.version)] = g
         progress(f"parsed {source.path.name}: version {source.version}, "
                  f"{len(doc.measures())} measures, {len(g)} triples")
-    for old, new in zip(dated, dated[1:], strict=False):
-        graphs[iris.base[f"graph/changes/{old[0]}/{new[0]}"]] = change_set(old, new, registry, iris)
-        progress(f"compared {old[0]} with {new[0]}")
+    for c in comparisons:
+        graphs[iris.base[f"graph/changes/{c.old}/{c.new}"]] = change_set(c, iris)
+        progress(f"compared {c.old} with {c.new}")
     graphs[iris.base["graph/plan"]] = plan_graph([s for s, _ in read], iris)
     graphs[iris.registry_graph()] = registry_graph(registry, iris)
     graphs[catalog_graph_iri(iris)] = catalog_graph(versions, graphs, registry, iris)

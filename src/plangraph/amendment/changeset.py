@@ -3,48 +3,68 @@ persist across versions."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from ..document.tree import PlanDocument
 from ..graph import Iris, zh
 from ..namespaces import PG
 from ..registry import Registry
-from .diff import Change, diff_documents, match
-from .measures import views
+from .diff import Change, diff_matched, match
+from .measures import MeasureView, views
 
 
-def persistent_ids(docs: list[tuple[str, PlanDocument]]) -> dict[str, dict[str, str]]:
+@dataclass
+class Comparison:
+    """Two consecutive versions: their measures matched once, and what changed."""
+
+    old: str                                 # version dates
+    new: str
+    pairs: list[tuple[MeasureView, MeasureView]]
+    changes: list[Change]
+
+
+def compare_versions(docs: list[tuple[str, PlanDocument]], registry: Registry) -> list[Comparison]:
+    """Each version with the next (docs sorted by date); the match serves ids and change sets."""
+    out = []
+    for (old_v, old_doc), (new_v, new_doc) in zip(docs, docs[1:], strict=False):
+        old, new = views(old_doc), views(new_doc)
+        pairs = match(old, new)
+        out.append(Comparison(old_v, new_v, pairs, diff_matched(old, new, pairs, registry)))
+    return out
+
+
+def persistent_ids(docs: list[tuple[str, PlanDocument]],
+                   comparisons: list[Comparison]) -> dict[str, dict[str, str]]:
     """version → measure key → persistent id. The first version's keys are the ids; a measure
     matched in the next version keeps its id; a new one takes its key, or key~date if taken."""
     ids: dict[str, dict[str, str]] = {}
     used: set[str] = set()
-    previous = None
+    matched = {c.new: c for c in comparisons}
     for version, doc in docs:
         current = {}
-        if previous is not None:
-            prev_version, prev_doc = previous
-            for o, n in match(views(prev_doc), views(doc)):
-                current[n.key] = ids[prev_version][o.key]
+        if version in matched:
+            c = matched[version]
+            for o, n in c.pairs:
+                current[n.key] = ids[c.old][o.key]
         for m in doc.measures():
             if m.key not in current:
                 pid = m.key if m.key not in used else f"{m.key}~{version}"
                 current[m.key] = pid
                 used.add(pid)
         ids[version] = current
-        previous = (version, doc)
     return ids
 
 
-def change_set(old: tuple[str, PlanDocument], new: tuple[str, PlanDocument], registry: Registry,
-               iris: Iris) -> Graph:
-    (old_v, old_doc), (new_v, new_doc) = old, new
+def change_set(c: Comparison, iris: Iris) -> Graph:
     g = Graph()
-    cs = iris.base[f"changes/{old_v}/{new_v}"]
+    cs = iris.base[f"changes/{c.old}/{c.new}"]
     g.add((cs, RDF.type, PG.ChangeSet))
-    g.add((cs, PG.fromVersion, iris.version(old_v)))
-    g.add((cs, PG.toVersion, iris.version(new_v)))
-    for n, c in enumerate(diff_documents(old_doc, new_doc, registry), start=1):
-        _change(g, cs, URIRef(f"{cs}/{n}"), c, old_v, new_v, iris)
+    g.add((cs, PG.fromVersion, iris.version(c.old)))
+    g.add((cs, PG.toVersion, iris.version(c.new)))
+    for n, change in enumerate(c.changes, start=1):
+        _change(g, cs, URIRef(f"{cs}/{n}"), change, c.old, c.new, iris)
     return g
 
 

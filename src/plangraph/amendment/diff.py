@@ -88,7 +88,12 @@ def char_diff(old: str, new: str) -> list[tuple[str, str, str]]:
 
 def diff_documents(old_doc: PlanDocument, new_doc: PlanDocument, registry: Registry) -> list[Change]:
     old, new = views(old_doc), views(new_doc)
-    pairs = match(old, new)
+    return diff_matched(old, new, match(old, new), registry)
+
+
+def diff_matched(old: list[MeasureView], new: list[MeasureView],
+                 pairs: list[tuple[MeasureView, MeasureView]], registry: Registry) -> list[Change]:
+    """The changes, given the measures already matched (match())."""
     matched_old = {o.key for o, _ in pairs}
     matched_new = {n.key for _, n in pairs}
     changes: list[Change] = []
