@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, URIRef
 
-from .amendment.changeset import change_set, compare_versions, persistent_ids
+from .amendment.changeset import PersistentIds, change_set, compare
 from .catalog import catalog_graph, catalog_graph_iri
 from .config import Settings, read_turtle
 from .document.parser import parse_document
@@ -28,7 +28,7 @@ from .document.tree import PlanDocument
 from .errors import PlangraphError, SourceError, ValidationFailed
 from .graph import Iris, plan_graph, registry_graph, version_graph
 from .namespaces import PG
-from .ntriples import quad_lines
+from .ntriples import Triples
 from .registry import Registry
 from .source import SourceFile, load_source
 
@@ -50,16 +50,19 @@ _PREFIXES = {
 
 @dataclass
 class Version:
+    """A built version: its source, and how much it holds (the graph itself is in the build's
+    graphs, under iris.version_graph(date); the parsed document is not kept)."""
+
     source: SourceFile
-    doc: PlanDocument
-    graph: Graph
+    measures: int
+    triples: int
 
 
 @dataclass
 class BuildResult:
     out: Path
     versions: list[Version]
-    graphs: dict[URIRef, Graph]
+    graphs: dict[URIRef, Triples]
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -78,54 +81,79 @@ def require_complete(doc: PlanDocument, path: str) -> None:
                               line=m.lines[0])
 
 
+def parse_source(source: SourceFile, registry: Registry, strict: bool = True) -> PlanDocument:
+    doc = parse_document(source.data, registry, path=source.path, errata=source.errata,
+                         required_parts=source.required_parts)
+    if strict:
+        require_complete(doc, str(source.path))
+    return doc
+
+
 def read_version(path: Path, registry: Registry, version_date: str | None = None,
                  strict: bool = True, require_date: bool = True) -> tuple[SourceFile, PlanDocument]:
     source = load_source(path, version_date, require_date=require_date)
-    doc = parse_document(source.data, registry, path=path, errata=source.errata,
-                         required_parts=source.required_parts)
-    if strict:
-        require_complete(doc, str(path))
-    return source, doc
+    return source, parse_source(source, registry, strict)
 
 
 def make_graphs(sources: list[Path], settings: Settings, version_date: str | None = None,
-                progress: Progress = lambda _: None) -> tuple[list[Version], dict[URIRef, Graph]]:
-    """The data graphs: one per version, and the registry (the ontology is added when writing)."""
+                progress: Progress = lambda _: None) -> tuple[list[Version], dict[URIRef, Triples]]:
+    """The data graphs: one per version, one change set per pair of consecutive versions, the
+    plan, the registry and the catalogue (the ontology is added when writing).
+
+    Versions are read in date order and only the previous one's document is held, so memory
+    grows with the triples made, not with the parsed documents."""
     registry = Registry.load(settings.registry_dir)
     iris = Iris(settings.base)
-    read: list[tuple[SourceFile, PlanDocument]] = []
+    files: dict[str, SourceFile] = {}
     for path in sources:
-        source, doc = read_version(path, registry, version_date)
-        if any(s.version == source.version for s, _ in read):
-            raise SourceError(f"two documents for the version of {source.version}", path=str(path))
-        read.append((source, doc))
-    read.sort(key=lambda r: r[0].version)
-    dated = [(s.version, d) for s, d in read]
-    comparisons = compare_versions(dated, registry)
-    ids = persistent_ids(dated, comparisons)
+        source = load_source(path, version_date)
+        if source.version in files:
+            raise SourceError(f"two documents for the version of {source.version} (the other is "
+                              f"{files[source.version].path})", path=str(path))
+        files[source.version] = source
+    ordered = [files[v] for v in sorted(files)]
     versions: list[Version] = []
-    graphs: dict[URIRef, Graph] = {}
-    for source, doc in read:
-        g = version_graph(doc, source, registry, iris, ids[source.version])
-        versions.append(Version(source, doc, g))
+    graphs: dict[URIRef, Triples] = {}
+    ids = PersistentIds()
+    previous: tuple[str, PlanDocument] | None = None
+    for n, source in enumerate(ordered, start=1):
+        doc = parse_source(source, registry)
+        comparison = None
+        if previous is not None:
+            comparison = compare(*previous, source.version, doc, registry)
+            graphs[iris.base[f"graph/changes/{comparison.old}/{comparison.new}"]] = \
+                change_set(comparison, iris)
+        g = version_graph(doc, source, registry, iris, ids.next(source.version, doc, comparison))
         graphs[iris.version_graph(source.version)] = g
-        progress(f"parsed {source.path.name}: version {source.version}, "
-                 f"{len(doc.measures())} measures, {len(g)} triples")
-    for c in comparisons:
-        graphs[iris.base[f"graph/changes/{c.old}/{c.new}"]] = change_set(c, iris)
-        progress(f"compared {c.old} with {c.new}")
-    graphs[iris.base["graph/plan"]] = plan_graph([s for s, _ in read], iris)
+        versions.append(Version(source, len(doc.measures()), len(g)))
+        progress(f"[{n}/{len(ordered)}] {source.path.name}: version {source.version}, "
+                 f"{len(doc.measures())} measures, {len(g)} triples"
+                 + (f", {len(comparison.changes)} changes since {comparison.old}"
+                    if comparison else ""))
+        previous = (source.version, doc)
+    graphs[iris.base["graph/plan"]] = plan_graph(ordered, iris)
     graphs[iris.registry_graph()] = registry_graph(registry, iris)
     graphs[catalog_graph_iri(iris)] = catalog_graph(versions, graphs, registry, iris)
     return versions, graphs
 
 
-def count_kinds(graphs: dict[URIRef, Graph]) -> dict[str, int]:
-    kinds = ["PlanVersion", "Part", "Area", "SubArea", "Strategy", "Measure", "Target", "Clause",
-             "Assignment", "Agency", "CollectiveAgency", "Body", "Instrument", "UnderlinedSpan",
-             "Correction"]
-    counts = {k: sum(1 for g in graphs.values() for _ in g.subjects(RDF.type, PG[k]))
-              for k in kinds}
+_KINDS = ["PlanVersion", "Part", "Area", "SubArea", "Strategy", "Measure", "Target", "Clause",
+          "Assignment", "Agency", "CollectiveAgency", "Body", "Instrument", "UnderlinedSpan",
+          "Correction"]
+
+
+def count_kinds(graphs: dict[URIRef, Triples]) -> dict[str, int]:
+    """Instances of the main classes (a resource typed in two graphs counts twice, as before)."""
+    suffixes = {f" <{RDF.type}> <{PG[k]}>": k for k in _KINDS}
+    counts = dict.fromkeys(_KINDS, 0)
+    type_marker = f" <{RDF.type}> <"
+    for g in graphs.values():
+        for line in g:
+            i = line.find(type_marker)
+            if i >= 0:
+                kind = suffixes.get(line[i:])
+                if kind is not None:
+                    counts[kind] += 1
     counts["triples"] = sum(len(g) for g in graphs.values())
     return counts
 
@@ -134,20 +162,19 @@ def build(sources: list[Path], settings: Settings, out: Path, *, version_date: s
           validate: bool = True, progress: Progress = lambda _: None) -> BuildResult:
     """Build into a temporary folder, validating in a second process meanwhile; swap in if valid.
 
-    The validator starts first: it loads pyshacl and compiles the shapes while this process
-    parses and makes the graphs, then checks them while this process writes the outputs."""
+    The validator starts first (so that it forks small): it compiles the shapes while this
+    process parses and makes the graphs, then loads the N-Triples dump and checks it while this
+    process writes the other outputs."""
     started = time.perf_counter()
     checker = ShapeCheck(settings) if validate else None
     tmp = None
     try:
         versions, graphs = make_graphs(sources, settings, version_date, progress)
         result = BuildResult(out, versions, graphs, count_kinds(graphs))
-        if checker:
-            checker.send(graphs, settings)
-            progress("validating against ontology/shapes.ttl (in parallel) …")
         tmp = _temporary_folder(out)
-        write_outputs(result, settings, tmp, progress)
+        write_outputs(result, settings, tmp, progress, checker)
         if checker:
+            progress("waiting for the validation …")
             checker.result()  # raises ValidationFailed
             progress("valid: conforms to every shape")
         _swap(tmp, out)
@@ -167,18 +194,17 @@ class ShapeCheck:
     def __init__(self, settings: Settings):
         ctx = mp.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
-        data_recv, self._data = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_check, args=(settings, data_recv, send), daemon=True)
+        path_recv, self._path = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_check, args=(settings, path_recv, send), daemon=True)
         self._proc.start()
         send.close()
-        data_recv.close()
+        path_recv.close()
 
-    def send(self, graphs: dict[URIRef, Graph], settings: Settings) -> None:
-        """The data graphs (not the ontology), as N-Triples: what the shapes are checked on."""
-        ontology = Iris(settings.base).ontology_graph()
-        lines = quad_lines([(None, g) for name, g in graphs.items() if name != ontology])
-        self._data.send_bytes("".join(lines).encode("utf-8"))
-        self._data.close()
+    def send(self, ntriples: Path) -> None:
+        """The data graphs (not the ontology) merged, as an N-Triples file: what the shapes
+        are checked on."""
+        self._path.send(str(ntriples))
+        self._path.close()
 
     def result(self) -> None:
         try:
@@ -199,16 +225,16 @@ class ShapeCheck:
         self._proc.join()
 
 
-def _check(settings: Settings, data: Connection, send: Connection) -> None:
+def _check(settings: Settings, path: Connection, send: Connection) -> None:
     try:
         from .validate import CompiledShapes
 
         shapes = CompiledShapes(read_turtle(settings.shapes, "the SHACL shapes"))
         try:
-            triples = data.recv_bytes()
+            ntriples = Path(path.recv())
         except EOFError:
             return   # the build stopped before it had graphs to check
-        send.send(("ok", shapes.check_ntriples(triples)))
+        send.send(("ok", shapes.check_ntriples(ntriples.read_bytes())))
     except PlangraphError as e:
         send.send(("error", e))
 
@@ -221,27 +247,47 @@ def _temporary_folder(out: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
 
 
-def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: Progress) -> None:
+def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: Progress,
+                  checker: ShapeCheck | None = None) -> None:
+    """The dumps, the store and the manifest. Each is streamed from sorted lines or from the
+    file before it, so that no second copy of the data is held in memory."""
     iris = Iris(settings.base)
-    data_lines = quad_lines(result.graphs.items())
-    ontology_quads = _ontology_quads(settings, iris)
-    ontology_lines = (ox.serialize(ontology_quads, format=ox.RdfFormat.N_QUADS) or b"").decode()
-    nquads = "".join(sorted(set(data_lines) | set(ontology_lines.splitlines(keepends=True))))
-    (tmp / NQUADS).write_text(nquads, encoding="utf-8")
 
-    # the data graphs without graph names: N-Triples, Turtle and JSON-LD
-    triples = sorted({line.rsplit(" <", 1)[0] + " .\n" for line in data_lines})
-    (tmp / NTRIPLES).write_text("".join(triples), encoding="utf-8")
-    parsed = list(ox.parse("".join(triples), format=ox.RdfFormat.N_TRIPLES))
-    (tmp / TURTLE).write_bytes(ox.serialize(parsed, format=ox.RdfFormat.TURTLE,
-                                            prefixes=_PREFIXES) or b"")
-    (tmp / JSONLD).write_bytes(ox.serialize(parsed, format=ox.RdfFormat.JSON_LD,
-                                            prefixes=_PREFIXES) or b"")
+    # the data graphs merged, without graph names: N-Triples, sorted (the canonical dump)
+    merged: set[str] = set()
+    for g in result.graphs.values():
+        merged.update(g.lines)
+    with (tmp / NTRIPLES).open("w", encoding="utf-8") as fh:
+        fh.writelines(f"{line} .\n" for line in sorted(merged))
+    progress(f"wrote {NTRIPLES}: {len(merged)} distinct triples")
+    del merged
+    if checker:
+        checker.send(tmp / NTRIPLES)
+        progress("validating against ontology/shapes.ttl (in parallel) …")
+
+    # every graph with its name: N-Quads, graph by graph (sorted by name), each sorted
+    ontology_quads = _ontology_quads(settings, iris)
+    ontology = Triples()
+    ontology.lines.update(line.rsplit(" <", 1)[0] for line in
+                          (ox.serialize(ontology_quads, format=ox.RdfFormat.N_QUADS) or b"")
+                          .decode().splitlines())
+    named = sorted([*result.graphs.items(), (iris.ontology_graph(), ontology)],
+                   key=lambda item: str(item[0]))
+    with (tmp / NQUADS).open("w", encoding="utf-8") as fh:
+        for name, g in named:
+            fh.writelines(f"{line} <{name}> .\n" for line in sorted(g.lines))
+    progress(f"wrote {NQUADS}: {len(named)} named graphs")
+
     progress("loading the pyoxigraph store …")
     store = ox.Store(str(tmp / STORE))
-    store.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(path=str(tmp / NQUADS), format=ox.RdfFormat.N_QUADS)
     store.flush()
     del store
+
+    for name, fmt in ((TURTLE, ox.RdfFormat.TURTLE), (JSONLD, ox.RdfFormat.JSON_LD)):
+        ox.serialize(ox.parse(path=str(tmp / NTRIPLES), format=ox.RdfFormat.N_TRIPLES),
+                     output=str(tmp / name), format=fmt, prefixes=_PREFIXES)
+        progress(f"wrote {name}")
     manifest = {
         "versions": [{"version": v.source.version, "file": v.source.path.name,
                       "sha256": v.source.sha256} for v in result.versions],

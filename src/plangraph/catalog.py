@@ -21,15 +21,16 @@ No blank nodes; no dates of the build itself (the same input gives the same trip
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
 
 from .graph import Iris
 from .namespaces import ADMS, ELI, FREQ, ORG, PG_IRI
+from .ntriples import Triples
 from .registry import Registry
 
 CATALOG_GRAPH = "graph/catalog"   # relative to the base, like graph/registry
@@ -92,7 +93,6 @@ class _Version(Protocol):
     """What the catalog reads of a built version (build.Version)."""
 
     source: Any
-    graph: Graph
 
 
 def site_root(base: str) -> str:
@@ -104,11 +104,11 @@ def catalog_graph_iri(iris: Iris) -> URIRef:
     return iris.base[CATALOG_GRAPH]
 
 
-def catalog_graph(versions: Iterable[_Version], graphs: dict[URIRef, Graph], registry: Registry,
-                  iris: Iris, site: str | None = None) -> Graph:
+def catalog_graph(versions: Iterable[_Version], graphs: Mapping[URIRef, Sized],
+                  registry: Registry, iris: Iris, site: str | None = None) -> Triples:
     """The DCAT/VoID description of the dataset built from `versions` into `graphs`."""
     site = site or site_root(str(iris.base))
-    g = Graph()
+    g = Triples()
     add = g.add
     base = iris.base
     catalog, dataset, publisher = base["catalog"], base["dataset"], base["agent/plangraph"]
@@ -222,7 +222,7 @@ def catalog_graph(versions: Iterable[_Version], graphs: dict[URIRef, Graph], reg
     return g
 
 
-def _version_subset(g: Graph, graph_iri: URIRef, version: _Version, registry: Registry,
+def _version_subset(g: Triples, graph_iri: URIRef, version: _Version, registry: Registry,
                     iris: Iris) -> None:
     """One version's named graph: its version date, its source document, the text's issuer and
     licence (from the version's metadata)."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from .document.markup import Marked
 from .document.tree import Mention, Node, PlanDocument, Target
 from .namespaces import ADMS, ELI, FREQ, ORG, PG
+from .ntriples import Lit, Triples, plain, typed
 from .registry import Entity, Registry
 from .source import SourceFile
 
@@ -66,8 +67,8 @@ class Iris:
         return self.base[f"source/{source_id}"]
 
 
-def zh(text: str) -> Literal:
-    return Literal(text, lang=ZH)
+def zh(text: str) -> Lit:
+    return Lit(text, ZH)
 
 
 class VersionGraph:
@@ -79,17 +80,17 @@ class VersionGraph:
         # measure key → the id of the measure across versions (default: its key)
         self.persistent = persistent or {}
         self.date = source.version
-        self.g = Graph()
+        self.g = Triples()
         self.version = iris.version(self.date)
         self.source_iri = iris.in_version(self.date, "source")
         self.underlines = 0
         self.corrections = {c.line: iris.in_version(self.date, f"correction/{c.number}")
                             for c in doc.corrections}
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Lit) -> None:
         self.g.add((s, p, o))
 
-    def build(self) -> Graph:
+    def build(self) -> Triples:
         self.plan_and_version()
         for part in self.doc.parts:
             part_iri = self.node(part, f"part/{part.number}", PG.Part, str(part.number),
@@ -120,10 +121,10 @@ class VersionGraph:
         self.add(v, RDF.type, PG.PlanVersion)
         self.add(v, RDF.type, SKOS.ConceptScheme)
         self.add(v, ELI.realizes, plan)
-        self.add(v, ELI.version_date, Literal(self.date, datatype=XSD.date))
+        self.add(v, ELI.version_date, typed(self.date, XSD.date))
         self.add(v, RDFS.label, zh(f"國家廉政建設行動方案（{self.date} 版）"))
-        self.add(v, RDFS.label, Literal(f"National Integrity Building Action Plan, version of "
-                                        f"{self.date}", lang="en"))
+        self.add(v, RDFS.label,
+                 plain(f"National Integrity Building Action Plan, version of {self.date}", "en"))
         if "title" in meta:
             self.add(v, ELI.title, zh(meta["title"]["value"]))
         if "issuer" in meta and "agency" in meta["issuer"]:
@@ -138,21 +139,21 @@ class VersionGraph:
         self.add(self.amendment, RDF.type, PG.Amendment)
         self.add(self.amendment, ELI.changes, plan)
         self.add(self.amendment, PROV.generated, v)
-        self.add(self.amendment, ELI.date_document, Literal(self.date, datatype=XSD.date))
+        self.add(self.amendment, ELI.date_document, typed(self.date, XSD.date))
 
         src = self.source_iri
         self.add(src, RDF.type, PG.SourceDocument)
-        self.add(src, PG.fileName, Literal(self.source.path.name))
-        self.add(src, PG.sha256, Literal(self.source.sha256))
+        self.add(src, PG.fileName, plain(self.source.path.name))
+        self.add(src, PG.sha256, plain(self.source.sha256))
         if self.doc.heading.text.text:
             self.add(src, DCTERMS.title, zh(self.doc.heading.text.text))
         for c in self.doc.corrections:
             ci = self.corrections[c.line]
             self.add(ci, RDF.type, PG.Correction)
-            self.add(ci, PG.line, Literal(c.line, datatype=XSD.integer))
-            self.add(ci, PG.originalText, Literal(c.original))
-            self.add(ci, PG.correctedText, Literal(c.corrected))
-            self.add(ci, PG.reason, Literal(c.reason, lang="en"))
+            self.add(ci, PG.line, typed(c.line, XSD.integer))
+            self.add(ci, PG.originalText, plain(c.original))
+            self.add(ci, PG.correctedText, plain(c.corrected))
+            self.add(ci, PG.reason, plain(c.reason, "en"))
             self.add(ci, PROV.wasDerivedFrom, src)
 
     def node(self, node: Node, path: str, cls: URIRef, key: str, parent: URIRef,
@@ -161,12 +162,12 @@ class VersionGraph:
         self.add(iri, RDF.type, cls)
         self.add(iri, SKOS.inScheme, self.version)
         self.add(parent, link, iri)
-        self.add(iri, PG.number, Literal(node.number, datatype=XSD.integer))
-        self.add(iri, PG.key, Literal(key))
-        self.add(iri, SKOS.notation, Literal(key))
+        self.add(iri, PG.number, typed(node.number, XSD.integer))
+        self.add(iri, PG.key, plain(key))
+        self.add(iri, SKOS.notation, plain(key))
         self.add(iri, PG.title if title else PG.text, zh(node.text.text))
         self.add(iri, RDFS.label, zh(self.label_zh(cls, key, node.text.text)))
-        self.add(iri, RDFS.label, Literal(f"{self.label_en(cls)} {key}", lang="en"))
+        self.add(iri, RDFS.label, plain(f"{self.label_en(cls)} {key}", "en"))
         self.provenance(iri, node.lines)
         self.mentions(iri, node.mentions)
         if cell is not None:
@@ -188,10 +189,10 @@ class VersionGraph:
     def provenance(self, iri: URIRef, lines: Iterable[int]) -> None:
         lines = sorted(set(lines))
         for n in lines:
-            self.add(iri, PG.sourceLine, Literal(n, datatype=XSD.integer))
+            self.add(iri, PG.sourceLine, typed(n, XSD.integer))
             if n in self.corrections:
                 self.add(iri, PROV.wasDerivedFrom, self.corrections[n])
-        self.add(iri, PG.sourceText, Literal(self.doc.source_text(lines)))
+        self.add(iri, PG.sourceText, plain(self.doc.source_text(lines)))
         self.add(iri, PROV.wasDerivedFrom, self.source_iri)
 
     def mentions(self, iri: URIRef, mentions: list[Mention]) -> None:
@@ -206,11 +207,11 @@ class VersionGraph:
             self.add(u, PG.inNode, iri)
             self.add(u, PG.cell, cell)
             self.add(u, PG.spanText, zh(text.text[start:end]))
-            self.add(u, PG.start, Literal(start, datatype=XSD.integer))
-            self.add(u, PG.end, Literal(end, datatype=XSD.integer))
+            self.add(u, PG.start, typed(start, XSD.integer))
+            self.add(u, PG.end, typed(end, XSD.integer))
             self.add(u, PROV.wasGeneratedBy, self.amendment)
             for n in lines:
-                self.add(u, PG.sourceLine, Literal(n, datatype=XSD.integer))
+                self.add(u, PG.sourceLine, typed(n, XSD.integer))
             self.add(iri, PG.underlinedSpan, u)
 
     def strategy(self, s, parent: URIRef) -> None:
@@ -219,7 +220,7 @@ class VersionGraph:
         for m in s.measures:
             m_iri = self.node(m, f"measure/{m.key}", PG.Measure, m.key, s_iri, PG.hasMeasure,
                               cell=PG.MeasureCell)
-            self.add(m_iri, PG.amended, Literal(m.amended))
+            self.add(m_iri, PG.amended, typed(m.amended, XSD.boolean))
             lasting = self.iris.base[f"measure/{self.persistent.get(m.key, m.key)}"]
             self.add(m_iri, ELI.realizes, lasting)
             self.add(lasting, RDF.type, PG.PersistentMeasure)
@@ -233,7 +234,7 @@ class VersionGraph:
                 self.add(a_iri, PG.agency, agency)
                 self.add(a_iri, PG.role, PG.Cooperating if a.cooperating else PG.Lead)
                 self.add(a_iri, PG.nameAsWritten, zh(a.name))
-                self.add(a_iri, PG.position, Literal(a.position, datatype=XSD.integer))
+                self.add(a_iri, PG.position, typed(a.position, XSD.integer))
                 if a.acting_unit is not None:
                     unit = self.iris.entity(self.registry.get(a.acting_unit))
                     self.add(a_iri, PG.actingUnit, unit)
@@ -247,15 +248,15 @@ class VersionGraph:
         for f in t.frequencies:
             self.add(iri, PG.frequency, frequency_iri(f))
         if t.deadline is not None:
-            self.add(iri, PG.deadline, Literal(t.deadline, datatype=XSD.date))
+            self.add(iri, PG.deadline, typed(t.deadline, XSD.date))
 
 
-def plan_graph(sources: list[SourceFile], iris: Iris) -> Graph:
+def plan_graph(sources: list[SourceFile], iris: Iris) -> Triples:
     """The plan (the work all versions realise): described once, from the versions' metadata.
 
     Kept out of the version graphs: the same triples in several named graphs would be counted
     once per version by every join over the union default graph."""
-    g = Graph()
+    g = Triples()
     plan = iris.plan()
     g.add((plan, RDF.type, PG.Plan))
     for source in sources:
@@ -264,35 +265,45 @@ def plan_graph(sources: list[SourceFile], iris: Iris) -> Graph:
             g.add((plan, RDFS.label, zh(meta["plan"]["value"])))
             g.add((plan, ELI.title, zh(meta["plan"]["value"])))
             if "en" in meta["plan"]:
-                g.add((plan, RDFS.label, Literal(meta["plan"]["en"], lang="en")))
+                g.add((plan, RDFS.label, plain(meta["plan"]["en"], "en")))
             if "issued" in meta["plan"]:
                 g.add((plan, ELI.date_document,
-                       Literal(meta["plan"]["issued"], datatype=XSD.date)))
+                       typed(meta["plan"]["issued"], XSD.date)))
         if "official_record" in meta:
             rec = meta["official_record"]
             ident = iris.base["plan/id/lsid"]
             g.add((plan, ADMS.identifier, ident))
             g.add((ident, RDF.type, ADMS.Identifier))
-            g.add((ident, SKOS.notation, Literal(rec["lsid"])))
+            g.add((ident, SKOS.notation, plain(rec["lsid"])))
             g.add((ident, DCTERMS.type, PG.LSID))
             g.add((ident, DCTERMS.source, iris.source(rec["source"])))
-            g.add((plan, ELI.id_local, Literal(rec["lsid"])))
+            g.add((plan, ELI.id_local, plain(rec["lsid"])))
             if "url" in rec:
                 g.add((plan, RDFS.seeAlso, URIRef(rec["url"])))
+    # its versions as a DCAT 3 version chain: every version, each one's predecessor, and the
+    # current one (the latest version date), where questions about the plan as it stands start
+    dcat = Namespace("http://www.w3.org/ns/dcat#")
+    versions = [iris.version(date) for date in sorted({s.version for s in sources})]
+    for v in versions:
+        g.add((plan, dcat.hasVersion, v))
+    for older, newer in zip(versions, versions[1:], strict=False):
+        g.add((newer, dcat.previousVersion, older))
+    if versions:
+        g.add((plan, dcat.hasCurrentVersion, versions[-1]))
     return g
 
 
 def version_graph(doc: PlanDocument, source: SourceFile, registry: Registry, iris: Iris,
-                  persistent: dict[str, str] | None = None) -> Graph:
+                  persistent: dict[str, str] | None = None) -> Triples:
     return VersionGraph(doc, source, registry, iris, persistent).build()
 
 
-def registry_graph(registry: Registry, iris: Iris) -> Graph:
-    g = Graph()
+def registry_graph(registry: Registry, iris: Iris) -> Triples:
+    g = Triples()
     for sid, s in sorted(registry.sources.items()):
         si = iris.source(sid)
         g.add((si, RDF.type, PG.RegistrySource))
-        g.add((si, DCTERMS.title, Literal(s["title"])))
+        g.add((si, DCTERMS.title, plain(s["title"])))
         if "url" in s:
             g.add((si, RDFS.seeAlso, URIRef(s["url"])))
     for e in registry.entities.values():
@@ -301,7 +312,7 @@ def registry_graph(registry: Registry, iris: Iris) -> Graph:
     return g
 
 
-def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
+def _entity(g: Triples, e: Entity, registry: Registry, iris: Iris) -> None:
     iri, d = iris.entity(e), e.data
     g.add((iri, RDF.type, _ENTITY_CLASS[e.kind]))
     if e.kind in ("agency", "body"):
@@ -312,14 +323,14 @@ def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
         g.add((iri, SKOS.altLabel, zh(alias)))
     english = d.get("name_en") or d.get("description_en")
     if english:
-        g.add((iri, RDFS.label, Literal(english, lang="en")))
+        g.add((iri, RDFS.label, plain(english, "en")))
         src = d.get("name_en_source") or d.get("description_en_source")
         if src:
             g.add((iri, PG.englishNameSource, iris.source(src)))
     kind_prop = {"agency": PG.agencyKind, "collective": PG.agencyKind, "body": PG.bodyKind,
                  "instrument": PG.instrumentKind}[e.kind]
     if "kind" in d:
-        g.add((iri, kind_prop, Literal(d["kind"])))
+        g.add((iri, kind_prop, plain(d["kind"])))
     if "parent" in d:
         parent = iris.entity(registry.get(d["parent"]))
         g.add((iri, PG.collectiveOf if e.kind == "collective" else ORG.subOrganizationOf, parent))
@@ -331,16 +342,16 @@ def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
             ident = URIRef(f"{iri}/id/{key.replace('_', '-')}")
             g.add((iri, ADMS.identifier, ident))
             g.add((ident, RDF.type, ADMS.Identifier))
-            g.add((ident, SKOS.notation, Literal(d[key])))
+            g.add((ident, SKOS.notation, plain(d[key])))
             g.add((ident, DCTERMS.type, scheme))
             if src_key in d:
                 g.add((ident, DCTERMS.source, iris.source(d[src_key])))
             if key == "pcode":
-                g.add((iri, ELI.id_local, Literal(d[key])))
+                g.add((iri, ELI.id_local, plain(d[key])))
                 g.add((iri, RDFS.seeAlso,
                        URIRef(f"https://law.moj.gov.tw/LawClass/LawAll.aspx?pcode={d[key]}")))
     if "enacted" in d:
-        g.add((iri, PG.enacted, Literal(_iso(d["enacted"]), datatype=XSD.date)))
+        g.add((iri, PG.enacted, typed(_iso(d["enacted"]), XSD.date)))
         if "enacted_source" in d:
             g.add((iri, PG.enactedSource, iris.source(d["enacted_source"])))
     if "host" in d:
@@ -361,13 +372,13 @@ def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
     if e.kind == "body" and "source" in d:
         g.add((iri, DCTERMS.source, iris.source(d["source"])))
         for n in d.get("lines", []):
-            g.add((iri, PG.sourceLine, Literal(n, datatype=XSD.integer)))
+            g.add((iri, PG.sourceLine, typed(n, XSD.integer)))
     for ev in e.events():
         date = _iso(ev["date"])
         ei = URIRef(f"{iri}/event/{date}")
         g.add((ei, RDF.type, ORG.ChangeEvent))
-        g.add((ei, DCTERMS.date, Literal(date, datatype=XSD.date)))
-        g.add((ei, PG.eventKind, Literal(ev["kind"])))
+        g.add((ei, DCTERMS.date, typed(date, XSD.date)))
+        g.add((ei, PG.eventKind, plain(ev["kind"])))
         if ev["kind"] == "established":     # the agency is what the event resulted in
             g.add((ei, ORG.resultingOrganization, iri))
             if "predecessor" in ev:
@@ -385,14 +396,14 @@ def _entity(g: Graph, e: Entity, registry: Registry, iris: Iris) -> None:
         if "source" in ev:
             g.add((ei, DCTERMS.source, iris.source(ev["source"])))
     if e.kind == "instrument" and d.get("kind") == "bill":
-        g.add((iri, RDFS.comment, Literal("A bill to be drafted when the plan named it.", lang="en")))
+        g.add((iri, RDFS.comment, plain("A bill to be drafted when the plan named it.", "en")))
     if d.get("is_plan"):
         g.add((iri, OWL.sameAs, iris.plan()))
     if "sdg_target" in d:
         _sdg_link(g, iris.plan() if d.get("is_plan") else iri, d, iris)
 
 
-def _sdg_link(g: Graph, subject: URIRef, d: dict, iris: Iris) -> None:
+def _sdg_link(g: Triples, subject: URIRef, d: dict, iris: Iris) -> None:
     """`subject dct:subject <UN SDG target>`, with its sources on a reified statement.
 
     dct:subject, not skos:relatedMatch: a SKOS mapping relates two concepts (skos:semanticRelation
@@ -412,7 +423,7 @@ def _sdg_link(g: Graph, subject: URIRef, d: dict, iris: Iris) -> None:
         if key in d:
             g.add((link, DCTERMS.source, iris.source(d[key])))
     if "sdg_note" in d:
-        g.add((link, RDFS.comment, Literal(d["sdg_note"], lang="en")))
+        g.add((link, RDFS.comment, plain(d["sdg_note"], "en")))
 
 
 _MEETS = {"quarterly": "QUARTERLY", "half-yearly": "ANNUAL_2", "yearly": "ANNUAL",

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, XSD, URIRef
 
 from ..document.tree import PlanDocument
 from ..graph import Iris, zh
 from ..namespaces import PG
+from ..ntriples import Triples, plain, typed
 from ..registry import Registry
 from .diff import Change, diff_matched, match
 from .measures import MeasureView, views
@@ -25,40 +26,41 @@ class Comparison:
     changes: list[Change]
 
 
-def compare_versions(docs: list[tuple[str, PlanDocument]], registry: Registry) -> list[Comparison]:
-    """Each version with the next (docs sorted by date); the match serves ids and change sets."""
-    out = []
-    for (old_v, old_doc), (new_v, new_doc) in zip(docs, docs[1:], strict=False):
-        old, new = views(old_doc), views(new_doc)
-        pairs = match(old, new)
-        out.append(Comparison(old_v, new_v, pairs, diff_matched(old, new, pairs, registry)))
-    return out
+def compare(old_version: str, old_doc: PlanDocument, new_version: str, new_doc: PlanDocument,
+            registry: Registry) -> Comparison:
+    """Two consecutive versions; the one match serves the persistent ids and the change set."""
+    old, new = views(old_doc), views(new_doc)
+    pairs = match(old, new)
+    return Comparison(old_version, new_version, pairs, diff_matched(old, new, pairs, registry))
 
 
-def persistent_ids(docs: list[tuple[str, PlanDocument]],
-                   comparisons: list[Comparison]) -> dict[str, dict[str, str]]:
-    """version → measure key → persistent id. The first version's keys are the ids; a measure
-    matched in the next version keeps its id; a new one takes its key, or key~date if taken."""
-    ids: dict[str, dict[str, str]] = {}
-    used: set[str] = set()
-    matched = {c.new: c for c in comparisons}
-    for version, doc in docs:
+class PersistentIds:
+    """Measure key → the measure's id across versions, version after version (in date order).
+
+    The first version's keys are the ids; a measure matched in the next version keeps its id; a
+    new one takes its key, or key~date if that id is taken."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.previous: dict[str, str] = {}
+
+    def next(self, version: str, doc: PlanDocument,
+             comparison: Comparison | None) -> dict[str, str]:
         current = {}
-        if version in matched:
-            c = matched[version]
-            for o, n in c.pairs:
-                current[n.key] = ids[c.old][o.key]
+        if comparison is not None:
+            for o, n in comparison.pairs:
+                current[n.key] = self.previous[o.key]
         for m in doc.measures():
             if m.key not in current:
-                pid = m.key if m.key not in used else f"{m.key}~{version}"
+                pid = m.key if m.key not in self.used else f"{m.key}~{version}"
                 current[m.key] = pid
-                used.add(pid)
-        ids[version] = current
-    return ids
+                self.used.add(pid)
+        self.previous = current
+        return current
 
 
-def change_set(c: Comparison, iris: Iris) -> Graph:
-    g = Graph()
+def change_set(c: Comparison, iris: Iris) -> Triples:
+    g = Triples()
     cs = iris.base[f"changes/{c.old}/{c.new}"]
     g.add((cs, RDF.type, PG.ChangeSet))
     g.add((cs, PG.fromVersion, iris.version(c.old)))
@@ -74,17 +76,17 @@ def _values(v: object) -> list[str]:
     return [str(x) for x in v] if isinstance(v, list) else [str(v)]
 
 
-def _change(g: Graph, cs: URIRef, iri: URIRef, c: Change, old_v: str, new_v: str,
+def _change(g: Triples, cs: URIRef, iri: URIRef, c: Change, old_v: str, new_v: str,
             iris: Iris) -> None:
     g.add((cs, PG.hasChange, iri))
     g.add((iri, RDF.type, PG.Change))
-    g.add((iri, PG.changeKind, Literal(c.change)))
-    g.add((iri, PG.number, Literal(int(iri.rsplit("/", 1)[1]), datatype=XSD.integer)))
+    g.add((iri, PG.changeKind, plain(c.change)))
+    g.add((iri, PG.number, typed(int(iri.rsplit("/", 1)[1]), XSD.integer)))
     if c.change != "added":
-        g.add((iri, PG.oldKey, Literal(c.key)))
+        g.add((iri, PG.oldKey, plain(c.key)))
         g.add((iri, PG.oldMeasure, iris.in_version(old_v, f"measure/{c.key}")))
     if c.new_key is not None:
-        g.add((iri, PG.newKey, Literal(c.new_key)))
+        g.add((iri, PG.newKey, plain(c.new_key)))
         g.add((iri, PG.newMeasure, iris.in_version(new_v, f"measure/{c.new_key}")))
     if c.change != "renumbered":
         for v in _values(c.old):

@@ -200,7 +200,7 @@ class Checker:
         from ..validate import run_shacl, shapes_subset
 
         # these rules look at the version's own nodes only: the registry graph is not needed
-        data = version_graph(self.doc, self.source, self.registry, Iris(settings.base))
+        data = version_graph(self.doc, self.source, self.registry, Iris(settings.base)).graph()
         shapes = shapes_subset(read_turtle(settings.shapes, "the SHACL shapes"),
                                [URIRef(s.replace("pgsh:", "https://w3id.org/plangraph/shapes#"))
                                 for s in SHAPE_RULES])

@@ -20,6 +20,9 @@ KINDS = ("added", "removed", "renumbered", "text", "targets", "agencies", "coope
          "instruments")
 # Below this similarity two measures are different measures (one removed, one added).
 MATCH_THRESHOLD = 0.6
+# At or above this similarity a measure that keeps its number is the same measure, edited: it is
+# paired before the all-pairs search, which then only sees the renumbered, added and removed ones.
+ANCHOR_THRESHOLD = 0.9
 
 
 @dataclass
@@ -43,7 +46,9 @@ def _order(key: str) -> tuple[int, ...]:
 
 
 def match(old: list[MeasureView], new: list[MeasureView]) -> list[tuple[MeasureView, MeasureView]]:
-    """Pairs (old, new) of the same measure: identical texts first, then the most similar."""
+    """Pairs (old, new) of the same measure: identical texts first, then edited measures that
+    keep their number, then the most similar of the rest (every old with every new: quadratic in
+    what is left, which in a real amendment is a few measures)."""
     pairs: list[tuple[MeasureView, MeasureView]] = []
     free_old, free_new = list(old), list(new)
     by_text: dict[str, list[MeasureView]] = {}
@@ -57,8 +62,15 @@ def match(old: list[MeasureView], new: list[MeasureView]) -> list[tuple[MeasureV
             pairs.append((o, n))
             free_old.remove(o)
             free_new.remove(n)
-    scored = []
     sm = difflib.SequenceMatcher(autojunk=False)
+    new_by_key = {n.key: n for n in free_new}
+    for o in list(free_old):
+        n = new_by_key.get(o.key)
+        if n is not None and _similar(sm, o.text, n.text, ANCHOR_THRESHOLD):
+            pairs.append((o, n))
+            free_old.remove(o)
+            free_new.remove(n)
+    scored = []
     for n in free_new:
         sm.set_seq2(n.text)              # analysed once, compared with every old measure
         for o in free_old:
@@ -79,6 +91,13 @@ def match(old: list[MeasureView], new: list[MeasureView]) -> list[tuple[MeasureV
             taken_old.add(o.key)
             taken_new.add(n.key)
     return sorted(pairs, key=lambda p: _order(p[0].key))
+
+
+def _similar(sm: difflib.SequenceMatcher, a: str, b: str, threshold: float) -> bool:
+    if 2 * min(len(a), len(b)) / max(len(a) + len(b), 1) < threshold:
+        return False
+    sm.set_seqs(a, b)
+    return sm.quick_ratio() >= threshold and sm.ratio() >= threshold
 
 
 def char_diff(old: str, new: str) -> list[tuple[str, str, str]]:
