@@ -2,7 +2,7 @@
 PYTHON ?= python3
 PORT ?= 8000
 
-.PHONY: help install vendor serve build validate test lint fmt bench bench-scale
+.PHONY: help install vendor serve build validate test lint fmt bench bench-scale stress
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,5 +39,10 @@ bench:  ## every benchmark in bench/, each printing its table (about 10 minutes)
 	$(PYTHON) bench/scale.py --sizes 1,10 --seconds 10
 	PLANGRAPH_SOAK_SECONDS=300 $(PYTHON) -m pytest -q -s tests/test_soak.py
 
-bench-scale:  ## growth to 100 plan versions (slow: see bench/README.md)
-	$(PYTHON) bench/scale.py --sizes 1,10,100 --seconds 10
+bench-scale:  ## growth to 1000 plan versions, ~7 M triples (about an hour: see bench/README.md)
+	$(PYTHON) bench/scale.py --sizes 1,10,100,1000 --seconds 10
+
+stress:  ## the bad-input and soak tests in their full form (CI runs them short; about 30 minutes)
+	PLANGRAPH_SOAK_SECONDS=300 PLANGRAPH_FUZZ_EXAMPLES=1000 PLANGRAPH_SCHEMATHESIS_EXAMPLES=200 \
+		$(PYTHON) -m pytest -q -s tests/test_soak.py tests/test_fuzz.py tests/test_schemathesis.py \
+		tests/test_hostile.py tests/test_bad_input.py
