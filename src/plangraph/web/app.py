@@ -17,4 +17,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     sparql.install(app, settings)
     site.install(app, settings)
+    from .openapi import describe
+
+    app.openapi = lambda: describe(app)  # type: ignore[method-assign]
     return app

@@ -3,12 +3,13 @@ co-assignment network), as SVG and on an HTML page."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import Response
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, Response
 
 from .. import charts
 from .deps import StoreSiteDep
-from .layout import page
+from .layout import error, page
+from .openapi import get_and_head, ok, site_error
 
 router = APIRouter()
 
@@ -25,14 +26,19 @@ def _svg(site, name: str) -> str:
     return site.cache[key]
 
 
-@router.get("/charts/{name}.svg", include_in_schema=True)
-def chart_svg(name: str, site: StoreSiteDep) -> Response:
+@get_and_head(router, "/charts/{name}.svg", response_class=Response, summary="One chart, as SVG",
+              responses={200: ok("the picture", ["image/svg+xml"]),
+                         404: site_error("no chart of that name")})
+def chart_svg(request: Request, site: StoreSiteDep,
+              name: str = Path(description="workload or network", examples=list(DRAWINGS))
+              ) -> Response:
     if name not in DRAWINGS:
-        return Response(status_code=404, content=f"no chart {name!r}", media_type="text/plain")
+        return error(request, site, 404, f"no chart {name!r}: there are "
+                     f"{', '.join(DRAWINGS)}")
     return Response(_svg(site, name), media_type="image/svg+xml")
 
 
-@router.get("/charts")
+@get_and_head(router, "/charts", response_class=HTMLResponse, summary="The charts, on a page")
 def chart_page(site: StoreSiteDep) -> Response:
     figures = "".join(
         f'<figure><figcaption lang="zh-Hant">{zh}</figcaption><p lang="en">{en}</p>'

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 
 from .deps import LOCAL_PREFIX, SiteDep
 from .layout import bilingual, esc, json_script, page
+from .openapi import get_and_head
 
 router = APIRouter()
 
@@ -68,7 +69,7 @@ def vendored(vendor: Path) -> bool:
     return (vendor / YASGUI_JS).is_file() and (vendor / YASGUI_CSS).is_file()
 
 
-@router.api_route("/", methods=["GET", "HEAD"], response_model=None)
+@get_and_head(router, "/", response_class=HTMLResponse, summary="The query console")
 def console(site: SiteDep) -> HTMLResponse:
     queries = library(site.settings.queries_dir)
     listing = "".join(

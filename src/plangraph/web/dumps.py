@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from ..build import JSONLD, MANIFEST, NQUADS, NTRIPLES, TURTLE
 from .deps import SiteDep
 from .layout import bilingual, error, esc, page
+from .openapi import get_and_head, ok, site_error
 
 router = APIRouter()
 
@@ -49,7 +50,7 @@ def data_redirect() -> RedirectResponse:
     return RedirectResponse("/data/", status_code=308)
 
 
-@router.api_route("/data/", methods=["GET", "HEAD"], response_model=None)
+@get_and_head(router, "/data/", response_class=HTMLResponse, summary="The list of the dumps")
 def listing(site: SiteDep) -> Response:
     rows = []
     for dump in DUMPS.values():
@@ -78,8 +79,15 @@ def listing(site: SiteDep) -> Response:
     return page(site, "Data 資料", body)
 
 
-@router.api_route("/data/{name}", methods=["GET", "HEAD"], response_model=None)
-def dump(name: str, request: Request, site: SiteDep) -> Response:
+@get_and_head(router, "/data/{name}", response_class=Response, summary="One dump", responses={
+    200: ok("the file, with its own media type",
+            dict.fromkeys(d.media_type.split(";")[0] for d in DUMPS.values()),
+            {"application/json": {"type": "object"},
+             "application/ld+json": {"type": ["object", "array"]}}),
+    404: site_error("no dump of that name (or the build has not written it)")})
+def dump(request: Request, site: SiteDep,
+         name: str = Path(description="the file name of a dump", examples=list(DUMPS))
+         ) -> Response:
     entry = DUMPS.get(name)
     path = site.settings.out / entry.name if entry else None
     if entry is None or path is None or not path.is_file():

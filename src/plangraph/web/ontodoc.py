@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -21,6 +21,7 @@ from ..namespaces import PG_IRI
 from . import conneg, rdfio
 from .deps import ONTOLOGY_IRI, ONTOLOGY_PATH, Site, SiteDep
 from .layout import bilingual, error, esc, lang_tag, not_acceptable, page
+from .openapi import get_and_head, ok, site_error
 
 router = APIRouter()
 
@@ -140,13 +141,28 @@ def href(site: Site, iri: str) -> str | None:
 
 # -- routes ----------------------------------------------------------------------------------------
 
-@router.api_route("/ontology", methods=["GET", "HEAD"], response_model=None)
+@get_and_head(router, "/ontology", response_class=Response, summary="The ontology, documented",
+              responses={
+                  200: ok("an HTML page, or the ontology as RDF by Accept",
+                          [v.media_type for v in VARIANTS],
+                          {conneg.JSONLD.media_type: {"type": ["object", "array"]}}),
+                  406: site_error("none of the formats is acceptable (Accept)"),
+                  503: site_error("the ontology file cannot be read")})
 def ontology(request: Request, site: SiteDep) -> Response:
     return _serve(request, site, None)
 
 
-@router.api_route("/ontology.{suffix}", methods=["GET", "HEAD"], response_model=None)
-def ontology_file(suffix: str, request: Request, site: SiteDep) -> Response:
+@get_and_head(router, "/ontology.{suffix}", response_class=Response,
+              summary="The ontology in one RDF format", responses={
+                  200: ok("the ontology as Turtle (the file as written), JSON-LD or N-Triples",
+                          [f.variant.media_type for f in rdfio.FORMATS],
+                          {conneg.JSONLD.media_type: {"type": ["object", "array"]}}),
+                  404: site_error("no format with this suffix"),
+                  503: site_error("the ontology file cannot be read")})
+def ontology_file(request: Request, site: SiteDep,
+                  suffix: str = Path(description="ttl, jsonld or nt",
+                                     examples=[f.suffix[1:] for f in rdfio.FORMATS])
+                  ) -> Response:
     fmt = rdfio.BY_SUFFIX.get("." + suffix)
     if fmt is None:
         return error(request, site, 404, f"no format with the suffix .{suffix}: "

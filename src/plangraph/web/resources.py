@@ -7,7 +7,7 @@ The format comes from a suffix (…/measure/1.1.5.8.ttl) or else from the Accept
 from __future__ import annotations
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from ..namespaces import PG_IRI
@@ -15,6 +15,7 @@ from . import conneg, describe, ontodoc, rdfio
 from .deps import Site, StoreSiteDep
 from .describe import PROV, RDF_TYPE, RDFS, SKOS, Description, Label
 from .layout import bilingual, error, esc, lang_tag, not_acceptable, page
+from .openapi import get_and_head, ok, site_error
 
 router = APIRouter()
 
@@ -31,8 +32,18 @@ FIRST = [RDF_TYPE, RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel", PG_IRI
 LAST = [SKOS + "inScheme", PG_IRI + "sourceLine", PG_IRI + "sourceText", PROV + "wasDerivedFrom"]
 
 
-@router.api_route("/id/{rest:path}", methods=["GET", "HEAD"], response_model=None)
-def resource(rest: str, request: Request, site: StoreSiteDep) -> Response:
+@get_and_head(router, "/id/{rest:path}", response_class=Response,
+              summary="The page of a minted IRI, or its description in RDF", responses={
+                  200: ok("the resource: an HTML page, or RDF by Accept or by a suffix "
+                          "(.ttl, .jsonld, .nt)", [v.media_type for v in VARIANTS],
+                          {conneg.JSONLD.media_type: {"type": ["object", "array"]}}),
+                  404: site_error("no resource with this IRI in the dataset"),
+                  406: site_error("none of the formats is acceptable (Accept)")})
+def resource(request: Request, site: StoreSiteDep,
+             rest: str = Path(description="the IRI after the base IRI (the build's `base`), "
+                              "with an optional suffix .ttl, .jsonld or .nt",
+                              examples=["plan/2014-04-15/measure/1.1.5.8", "plan",
+                                        "plan/2014-04-15/measure/1.1.5.8.ttl"])) -> Response:
     iri = site.iri_for_path(rest)
     d = describe.describe(site, iri)
     fmt = None

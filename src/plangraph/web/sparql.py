@@ -40,6 +40,7 @@ from ..sparql_guard import inspect_query
 from .conneg import Variant
 from .conneg import negotiate as choose
 from .errors import HttpError, error_response, status_of
+from .openapi import api_error, ok
 from .workers import Job, NotAcceptable, PoolBusy, WorkerPool, default_pool_size
 
 log = logging.getLogger("plangraph.sparql")
@@ -329,6 +330,88 @@ def _preflight(request: Request) -> Response:
     return Response(status_code=204, headers=PREFLIGHT)
 
 
+# -- the description (/openapi.json) -----------------------------------------------------------------
+# What read_operation accepts and what handle answers, for each method (web/openapi.py).
+
+_DESCRIPTION = (
+    "The [SPARQL 1.1 Protocol](https://www.w3.org/TR/sparql11-protocol/) query operation, "
+    "read-only. GET with `query` in the URL; POST with the query as an `application/sparql-query` "
+    "body, or URL-encoded in an `application/x-www-form-urlencoded` body (`query=…`). "
+    "`default-graph-uri` / `named-graph-uri` give the dataset (they override FROM / FROM NAMED); "
+    "without them the default graph is the union of the named graphs. GET without `query` answers "
+    "the service description. The answer's format is negotiated on `Accept`: SELECT and ASK as "
+    "SPARQL JSON (the default), XML, CSV or TSV; CONSTRUCT and DESCRIBE as Turtle (the default), "
+    "N-Triples, JSON-LD or RDF/XML. Every error has the body "
+    '`{"error": {"status", "title", "detail"}}`.')
+
+_IRIS = {"type": "array", "items": {"type": "string", "format": "iri"}}
+_GRAPH_PARAMS = [
+    {"name": "default-graph-uri", "in": "query", "required": False, "style": "form",
+     "explode": True, "schema": _IRIS,
+     "description": "an IRI of a graph whose merge is the default graph (repeatable)"},
+    {"name": "named-graph-uri", "in": "query", "required": False, "style": "form",
+     "explode": True, "schema": _IRIS,
+     "description": "an IRI of a named graph of the dataset (repeatable)"},
+]
+_EXAMPLES = {"ask": {"value": "ASK {}"},
+             "select": {"value": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"},
+             "construct": {"value": "CONSTRUCT WHERE { ?s a ?type } LIMIT 3"}}
+_QUERY_PARAM = {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+                "examples": _EXAMPLES,
+                "description": "the SPARQL query; without it, the service description"}
+_BODY = {"required": True, "content": {
+    DIRECT: {"schema": {"type": "string"}, "examples": _EXAMPLES},
+    FORM: {"schema": {"type": "object", "required": ["query"], "properties": {
+        "query": {"type": "string"}, "default-graph-uri": _IRIS, "named-graph-uri": _IRIS}},
+        "encoding": {"default-graph-uri": {"style": "form", "explode": True},
+                     "named-graph-uri": {"style": "form", "explode": True}}},
+}}
+_RESULTS_JSON = {
+    "type": "object", "required": ["head"],
+    "properties": {"head": {"type": "object"}, "boolean": {"type": "boolean"},
+                   "results": {"type": "object", "required": ["bindings"],
+                               "properties": {"bindings": {"type": "array"}}}},
+    "anyOf": [{"required": ["results"]}, {"required": ["boolean"]}],
+}
+_SCHEMAS = {"application/sparql-results+json": _RESULTS_JSON,
+            "application/ld+json": {"type": ["object", "array"]}}
+
+
+def _extra(method: str) -> dict[str, Any]:
+    if method == "POST":  # the query in the body; the dataset may be given in the URL
+        return {"parameters": _GRAPH_PARAMS, "requestBody": _BODY}
+    return {"parameters": [_QUERY_PARAM, *_GRAPH_PARAMS]}
+
+
+def _responses(method: str) -> dict[int | str, dict[str, Any]]:
+    out: dict[int | str, dict[str, Any]] = {
+        200: ok("SELECT / ASK results, CONSTRUCT / DESCRIBE triples (or, for a GET without a "
+                "query, the service description), in the negotiated format",
+                RESULT_TYPES + GRAPH_TYPES, _SCHEMAS)}
+    if method != "POST":
+        out[303] = {"description": "a GET without a query from a browser (Accept: text/html "
+                                   "first) is sent to the query console",
+                    "headers": {"Location": {"schema": {"type": "string"}}}}
+    out[400] = api_error("a query that does not parse, an update, a refused SERVICE or file: "
+                         "IRI, a missing or repeated `query`, a graph IRI that is not absolute, "
+                         "a request that is not UTF-8")
+    out[406] = api_error("none of the formats for this result is acceptable (Accept)")
+    if method == "POST":
+        out[413] = api_error("a body over the limit (PLANGRAPH_MAX_REQUEST_BYTES)")
+    out[414] = api_error("a URL over the limit (PLANGRAPH_MAX_REQUEST_BYTES): POST long queries")
+    if method == "POST":
+        out[415] = api_error(f"a Content-Type other than {DIRECT} or {FORM} (or none), or a "
+                             "charset other than UTF-8")
+    out[422] = api_error("a result over the row limit (PLANGRAPH_MAX_ROWS): never a silent "
+                         "partial result")
+    out[500] = api_error("a fault of the server (logged)")
+    out[503] = {**api_error("the query ran past the timeout (PLANGRAPH_QUERY_TIMEOUT), or every "
+                            "query worker stayed busy that long"),
+                "headers": {"Retry-After": {"description": "when every worker was busy",
+                                            "schema": {"type": "integer"}}}}
+    return out
+
+
 # -- wiring ----------------------------------------------------------------------------------------
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -339,8 +422,12 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.state.sparql_pool = pool
 
     router = APIRouter()
-    router.add_api_route(PATH, endpoint.handle, methods=["GET", "HEAD", "POST"],
-                         summary="SPARQL 1.1 Protocol query endpoint", response_class=Response)
+    for method in ("GET", "HEAD", "POST"):  # one route each: each its own operationId
+        router.add_api_route(PATH, endpoint.handle, methods=[method],
+                             operation_id=f"sparql_query_{method.lower()}",
+                             summary="SPARQL 1.1 Protocol query endpoint",
+                             description=_DESCRIPTION, response_class=Response,
+                             responses=_responses(method), openapi_extra=_extra(method))
     router.add_api_route(PATH, _preflight, methods=["OPTIONS"], include_in_schema=False)
     router.add_api_route(PATH, _method_not_allowed, methods=["PUT", "DELETE", "PATCH", "TRACE"],
                          include_in_schema=False)

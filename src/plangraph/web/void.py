@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from . import conneg, rdfio
@@ -18,6 +18,7 @@ from .deps import Site, StoreSiteDep
 from .describe import natural_key
 from .dumps import DUMPS, dump_url
 from .layout import bilingual, error, esc, not_acceptable, page
+from .openapi import get_and_head, ok, site_error
 
 router = APIRouter()
 
@@ -161,8 +162,16 @@ def description(site: Site, root: str) -> list[ox.Triple]:
     return t
 
 
-@router.api_route(PATH, methods=["GET", "HEAD"], response_model=None)
-def void(request: Request, site: StoreSiteDep, format: str | None = None) -> Response:
+@get_and_head(router, PATH, response_class=Response, summary="The VoID description of the dataset",
+              responses={
+                  200: ok("VoID: Turtle by default; JSON-LD, N-Triples or an HTML page by "
+                          "Accept or `format`", [v.media_type for v in VARIANTS],
+                          {conneg.JSONLD.media_type: {"type": ["object", "array"]}}),
+                  400: site_error("an unknown `format`"),
+                  406: site_error("none of the formats is acceptable (Accept)")})
+def void(request: Request, site: StoreSiteDep,
+         format: str | None = Query(None, description="turtle, jsonld or nt: overrides Accept",
+                                    examples=list(rdfio.BY_KEY))) -> Response:
     """`?format=turtle|jsonld|nt` overrides the Accept header (links a browser can follow)."""
     if format is not None and format not in rdfio.BY_KEY:
         return error(request, site, 400, f"unknown format {format!r}: use one of "
