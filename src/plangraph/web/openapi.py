@@ -8,7 +8,8 @@ parameters and bodies with `openapi_extra=`, sparql.py). This module holds the s
 - `site_error` / `api_error`: an error response as the site answers it (HTML page or the JSON
   error body, by Accept: layout.error) or as the endpoint answers it (the JSON error body);
 - `content`: media types with the schema of each;
-- `get_and_head`: one route for GET and one for HEAD, so that each has its own operationId;
+- `get_and_head`: one route for GET and one for HEAD, so that each has its own operationId
+  (`allowed` then says which methods a path answers: Starlette's 405 names one route's only);
 - `describe`: the app's description, without the "422 Validation Error" FastAPI adds to every
   route with parameters when the route cannot answer it (all its parameters are optional or path
   strings, which no request can fail to match).
@@ -62,6 +63,20 @@ def ok(description: str, media_types: Iterable[str],
     return {"description": description, "content": content(media_types, schemas)}
 
 
+# endpoint function → every method it answers, over the routes it has one per method
+_METHODS: dict[Callable[..., Any], tuple[str, ...]] = {}
+
+
+def answers(endpoint: Callable[..., Any], *methods: str) -> None:
+    _METHODS[getattr(endpoint, "__func__", endpoint)] = methods
+
+
+def allowed(endpoint: Any) -> str | None:
+    """The Allow header of a 405 from a route of `endpoint` (None: not one of ours)."""
+    methods = _METHODS.get(getattr(endpoint, "__func__", endpoint))
+    return ", ".join(methods) if methods else None
+
+
 def get_and_head(router: APIRouter, path: str, **kwargs: Any
                  ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the function for GET and, as its own route, HEAD: FastAPI gives one route one
@@ -69,6 +84,7 @@ def get_and_head(router: APIRouter, path: str, **kwargs: Any
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         for method in ("GET", "HEAD"):
             router.add_api_route(path, fn, methods=[method], response_model=None, **kwargs)
+        answers(fn, "GET", "HEAD")
         return fn
     return register
 

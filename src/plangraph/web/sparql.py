@@ -40,7 +40,7 @@ from ..sparql_guard import inspect_query
 from .conneg import Variant
 from .conneg import negotiate as choose
 from .errors import HttpError, error_response, status_of
-from .openapi import api_error, ok
+from .openapi import answers, api_error, ok
 from .workers import Job, NotAcceptable, PoolBusy, WorkerPool, default_pool_size
 
 log = logging.getLogger("plangraph.sparql")
@@ -429,6 +429,7 @@ def install(app: FastAPI, settings: Settings) -> None:
                              description=_DESCRIPTION, response_class=Response,
                              responses=_responses(method), openapi_extra=_extra(method))
     router.add_api_route(PATH, _preflight, methods=["OPTIONS"], include_in_schema=False)
+    answers(endpoint.handle, "GET", "HEAD", "POST", "OPTIONS")
     router.add_api_route(PATH, _method_not_allowed, methods=["PUT", "DELETE", "PATCH", "TRACE"],
                          include_in_schema=False)
     app.include_router(router)
