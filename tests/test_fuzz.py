@@ -1,7 +1,11 @@
 """The parser on hostile input (Hypothesis): random text, the seed cut, re-encoded, shuffled, with
 tabs lost or doubled. Every input gives either a PlanDocument with every part its heading names, or
-a SourceError whose message names a line of the input — never another exception, never a silently
-partial document.
+a SourceError whose message names a line of the input — never another exception.
+
+A cut inside a row or a sentence, or one that loses a part the heading names, is such an error. A
+cut after a whole row or clause at the end is not, and cannot be: the copy reads as a whole,
+shorter plan (an amendment may remove clauses). The checksum in the metadata is what catches it,
+and `plangraph build` refuses a document without one (the last test).
 
 Bounded for the normal run (about 30 s); PLANGRAPH_FUZZ_EXAMPLES=1000 for the full form.
 """
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tomllib
 
 import pytest
@@ -19,8 +24,9 @@ from hypothesis import strategies as st
 from plangraph.document.parser import parse_document
 from plangraph.document.tree import PlanDocument
 from plangraph.errors import PlangraphError, SourceError
+from plangraph.source import load_source
 
-from .conftest import SEED
+from .conftest import SEED, run_cli
 
 EXAMPLES = int(os.environ.get("PLANGRAPH_FUZZ_EXAMPLES", "30"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
@@ -170,9 +176,28 @@ def test_seed_with_text_inserted(registry, row, offset, text):
     outcome(registry, "\n".join(lines).encode("utf-8", "surrogatepass"), required=PARTS)
 
 
-@pytest.mark.xfail(strict=True, reason="a document without metadata cut after a whole clause of "
-                   "part 陸 parses with fewer clauses: nothing says how many there are (the "
-                   "checksum in .meta.toml catches it when there is metadata)")
-def test_a_cut_inside_the_last_part_is_not_silent(registry):
-    cut = "\n".join(SEED_LINES[:-1]).encode("utf-8")  # clause 五 gone: 4 clauses of 5
-    assert isinstance(outcome(registry, cut, errata=ERRATA, required=PARTS), SourceError)
+def test_a_cut_after_a_whole_clause_is_caught_by_the_checksum(registry, tmp_path):
+    """Clause 五 of 陸 cut off: what is left reads as a whole plan whose 陸 has four clauses, as a
+    version that removed clause 五 would. The parser cannot tell the two apart; the checksum can,
+    and without one the build refuses the document rather than take it as whole."""
+    cut = "\n".join(SEED_LINES[:-1]).encode("utf-8")
+    doc = outcome(registry, cut, errata=ERRATA, required=PARTS)
+    assert isinstance(doc, PlanDocument) and len(doc.parts[-1].clauses) == 4
+
+    path = tmp_path / "plan-cut.txt"
+    path.write_bytes(cut)
+    shutil.copy(SEED.with_name("plan-2014-04-15.errata.toml"), tmp_path / "plan-cut.errata.toml")
+    assert load_source(SEED).verified
+    assert not load_source(path, "2014-04-15").verified
+    out = tmp_path / "build"
+    proc = run_cli("build", "--source", str(path), "--version-date", "2014-04-15",
+                   "--out", str(out), check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert f"{path}: no checksum: there is no plan-cut.meta.toml beside it" in proc.stderr
+    assert "cannot be known to be whole" in proc.stderr and "--allow-unverified" in proc.stderr
+    assert "Traceback" not in proc.stderr and not out.exists()
+
+    # with the metadata of the published document beside it: not the file it describes
+    shutil.copy(SEED.with_name("plan-2014-04-15.meta.toml"), tmp_path / "plan-cut.meta.toml")
+    with pytest.raises(SourceError, match="checksum mismatch"):
+        load_source(path)

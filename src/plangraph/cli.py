@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Settings
@@ -19,9 +20,13 @@ from .errors import (
     EndpointUnreachable,
     PlangraphError,
     RegistryError,
+    SourceError,
     StoreError,
     ValidationFailed,
 )
+
+if TYPE_CHECKING:
+    from .source import SourceFile
 
 EXIT_OK, EXIT_INPUT, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -59,13 +64,53 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     if not sources:
         say(f"error: no source documents: none given and no *.meta.toml in {settings.data_dir}")
         return EXIT_CANNOT_RUN
+    unverified = _unverified(sources, settings, args.version_date, refuse=not args.allow_unverified)
     result = build(sources, settings, settings.out, version_date=args.version_date,
                    validate=not args.no_validate, progress=say)
     say(f"built {settings.out} in {result.seconds:.2f} s")
     width = max(map(len, result.counts))
     for kind, n in result.counts.items():
         print(f"  {kind:<{width}}  {n:>6}")
+    for source in unverified:
+        say(f"warning: {source.path}: built as it is, not verified to be whole "
+            f"(--allow-unverified): {source.unverified_reason()}")
     return EXIT_OK
+
+
+def _unverified(paths: Sequence[Path], settings: Settings, version_date: str | None, *,
+                refuse: bool) -> list[SourceFile]:
+    """The documents whose metadata records no checksum. With `refuse`, an error naming them,
+    once each has been parsed (a malformed one gets its own error, naming the line, first).
+
+    Without a checksum nothing tells a whole document from one cut after a whole row or clause
+    (source.py, SourceFile.verified), so the build does not take one as its source unless told
+    to, and then says so."""
+    from .build import read_version
+    from .registry import Registry
+    from .source import UNVERIFIED, load_source
+
+    found = [s for s in (load_source(p, version_date) for p in paths) if not s.verified]
+    if found and refuse:
+        registry = Registry.load(settings.registry_dir)
+        for source in found:
+            read_version(source.path, registry, version_date)
+        raise SourceError("; ".join(f"{s.path}: {s.unverified_reason()} (the file's SHA-256 "
+                                    f"is {s.sha256})" for s in found)
+                          + f". It cannot be known to be whole: {UNVERIFIED}. Check the file "
+                          "against the published document and record its sha256 in its "
+                          'metadata (a .meta.toml beside it with sha256 = "…" is enough), or '
+                          "pass --allow-unverified to build it as it is, unverified")
+    return found
+
+
+def _note_unverified(spec: str) -> None:
+    """`check` and `diff` read the file they are given; they say when it is not verified."""
+    from .source import load_source
+
+    if Path(spec).is_file():
+        source = load_source(Path(spec), require_date=False)
+        if not source.verified:
+            say(f"note: {spec}: not verified to be whole ({source.unverified_reason()})")
 
 
 # -- validate --------------------------------------------------------------------------------------
@@ -141,6 +186,8 @@ def cmd_chart(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
     from .amendment.commands import run_diff
 
+    _note_unverified(args.old)
+    _note_unverified(args.new)
     sys.stdout.write(run_diff(args.old, args.new, args.format, settings))
     return EXIT_OK
 
@@ -149,6 +196,7 @@ def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from .amendment.commands import run_check
 
+    _note_unverified(args.version)
     text, count = run_check(args.version, args.format, settings, args.as_of, args.version_date)
     sys.stdout.write(text)
     say(f"{count} finding(s)")
@@ -172,6 +220,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 f"{settings.data_dir} to build one from")
             return EXIT_CANNOT_RUN
         say(f"no store at {settings.store_path}: building it first")
+        _unverified(sources, settings, None, refuse=True)
         build(sources, settings, settings.out, progress=say)
     app = create_app(settings)
     if args.get:
@@ -282,6 +331,10 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--version-date", metavar="DATE",
                    help="version date (YYYY-MM-DD) of a document without a metadata file")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    b.add_argument("--allow-unverified", action="store_true",
+                   help="build documents whose metadata records no sha256 (whose completeness "
+                        "cannot be verified: a copy cut after a whole row or clause reads as a "
+                        "shorter plan); without it such a document is refused")
 
     v = sub.add_parser("validate", help="check the built graph against ontology/shapes.ttl "
                                         "(exit 0 conforms, 1 violations, 2 could not run)")

@@ -34,6 +34,30 @@ class SourceFile:
     def required_parts(self) -> list[str]:
         return list(self.meta.get("amends", {}).get("points", []))
 
+    # Whether the document is whole. The parser catches a cut inside a row or a sentence, a gap
+    # in a numbering, and a missing part that the heading or metadata names. It cannot catch a
+    # cut after a whole row or clause at the end (the last clauses of 陸, the last measures of the
+    # last strategy): nothing in the document says how many measures or clauses it has, and a
+    # later version may well have fewer, since an amendment may add or remove either. Only a
+    # checksum recorded apart from the file, from the published document, tells a whole copy from
+    # a cut one: `plangraph build` refuses a document without one unless told --allow-unverified
+    # (cli.py).
+    @property
+    def verified(self) -> bool:
+        """Its metadata records a SHA-256 and the file matches it."""
+        return bool(self.meta.get("sha256")) and self.meta["sha256"] == self.sha256
+
+    def unverified_reason(self) -> str:
+        """What is missing, for a document that is not verified."""
+        meta = _sidecar(self.path, "meta").name
+        return (f"no checksum: {meta} records no sha256" if self.meta
+                else f"no checksum: there is no {meta} beside it")
+
+
+# why a document without a checksum cannot be known to be whole (see SourceFile.verified)
+UNVERIFIED = ("a copy cut after a whole row or clause reads as a complete, shorter plan, and only "
+              "a checksum of the published document tells the two apart")
+
 
 def _sidecar(path: Path, kind: str) -> Path:
     return path.with_name(f"{path.stem}.{kind}.toml")
