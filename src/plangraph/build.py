@@ -234,7 +234,7 @@ def _check(settings: Settings, path: Connection, send: Connection) -> None:
             ntriples = Path(path.recv())
         except EOFError:
             return   # the build stopped before it had graphs to check
-        send.send(("ok", shapes.check_ntriples(ntriples.read_bytes())))
+        send.send(("ok", shapes.check_file(ntriples)))
     except PlangraphError as e:
         send.send(("error", e))
 
