@@ -58,7 +58,8 @@ def test_allow_unverified_builds_it_and_says_so(tmp_path):
     assert warnings == [f"warning: {later}: built as it is, not verified to be whole "
                         "(--allow-unverified): no checksum: there is no later.meta.toml beside it"]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert [v["version"] for v in manifest["versions"]] == ["2014-04-15", "2016-08-24"]
+    assert [(v["version"], v["verified"]) for v in manifest["versions"]] == [
+        ("2014-04-15", True), ("2016-08-24", False)]   # the output keeps saying so
 
 
 def test_check_notes_an_unverified_document(tmp_path):

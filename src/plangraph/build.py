@@ -289,8 +289,10 @@ def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: 
                      output=str(tmp / name), format=fmt, prefixes=_PREFIXES)
         progress(f"wrote {name}")
     manifest = {
+        # verified: the metadata's checksum matched, so the document is whole (source.py)
         "versions": [{"version": v.source.version, "file": v.source.path.name,
-                      "sha256": v.source.sha256} for v in result.versions],
+                      "sha256": v.source.sha256, "verified": v.source.verified}
+                     for v in result.versions],
         "base": str(iris.base),
         "counts": result.counts,
         "graphs": {**{str(name): len(g) for name, g in sorted(result.graphs.items())},
