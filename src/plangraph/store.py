@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +18,17 @@ def open_store(path: Path) -> ox.Store:
         return ox.Store.read_only(str(path))
     except OSError as e:
         raise StoreError(f"cannot open the store at {path}: {e}") from None
+
+
+def store_identity(path: Path | str) -> tuple[int, int] | None:
+    """Which build's store is at `path` now. A rebuild swaps a whole new folder in (build._swap),
+    so the path's inode changes; a reader that compares it before each use sees the new build
+    instead of the deleted files it still holds open. None while there is no store."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def union_query(store: ox.Store, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:

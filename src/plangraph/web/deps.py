@@ -20,7 +20,7 @@ from ..build import MANIFEST
 from ..config import Settings
 from ..errors import StoreError
 from ..namespaces import PG_IRI
-from ..store import open_store
+from ..store import open_store, store_identity
 
 # Request paths of minted IRIs start here: IRI = base + rest  <->  path = LOCAL_PREFIX + rest.
 LOCAL_PREFIX = "/id/"
@@ -40,15 +40,20 @@ class Site:
     settings: Settings
     vendor: Path = VENDOR   # where scripts/vendor-yasgui puts YASGUI (served as /static/vendor/)
     _store: ox.Store | None = field(default=None, repr=False)
+    _opened: tuple[int, int] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
     def store(self) -> ox.Store:
-        """The built store, opened read-only on first use (StoreError when there is none)."""
+        """The built store, opened read-only on first use (StoreError when there is none), and
+        again when a rebuild has swapped a new one in (what was cached from it is dropped)."""
         with self._lock:
-            if self._store is None:
+            current = store_identity(self.settings.store_path)
+            if self._store is None or (current is not None and current != self._opened):
                 self._store = open_store(self.settings.store_path)
+                self._opened = current
+                self.cache.clear()
             return self._store
 
     @property

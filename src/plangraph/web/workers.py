@@ -29,6 +29,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from ..errors import PlangraphError, QueryError, StoreError
+from ..store import store_identity
 
 log = logging.getLogger("plangraph.sparql")
 
@@ -205,9 +206,10 @@ def receive(pipe: IO[bytes]) -> Any:
 
 
 def serve(store_path: str, jobs: IO[bytes], replies: IO[bytes]) -> None:
-    """A worker's life: open the store, say ready, answer jobs until the pipe closes."""
+    """A worker's life: open the store, say ready, answer jobs until the pipe closes; reopen the
+    store when a rebuild has swapped a new one in."""
     try:
-        store = ox.Store.read_only(store_path)
+        store, opened = ox.Store.read_only(store_path), store_identity(store_path)
     except OSError as e:
         send(replies, ("failed", f"cannot open the store at {store_path}: {e}"))
         return
@@ -217,6 +219,12 @@ def serve(store_path: str, jobs: IO[bytes], replies: IO[bytes]) -> None:
             job = receive(jobs)
         except EOFError:
             return
+        current = store_identity(store_path)
+        if current is not None and current != opened:
+            try:
+                store, opened = ox.Store.read_only(store_path), current
+            except OSError:
+                pass   # caught mid-swap: keep answering from the build already open
         try:
             reply = evaluate(store, job)
         except Exception as e:  # noqa: BLE001 — reported to the server, which logs it as a 500
