@@ -79,6 +79,7 @@ def endpoints(out: Path, seconds: float, rounds: int) -> dict:
             conc = load(s.url, queries, 8, seconds)
             result[s.name] = {
                 "p50": seq.p(50), "p99": seq.p(99), "max_query_p50": max(per_query.values()),
+                "per_query_p50": per_query,
                 "slowest": max(per_query, key=per_query.__getitem__),
                 "qps8": conc.qps, "p50_8": conc.p(50), "p99_8": conc.p(99),
                 "errors": sum(seq.errors.values()) + sum(conc.errors.values()),
@@ -129,15 +130,27 @@ def main() -> None:
     report(rows, "python bench/scale.py " + " ".join(sys.argv[1:]))
 
 
+def _validation_s(row: dict) -> float:
+    v = row["validation"]
+    return v["core_s"] + v["sparql_store_s"] + v["sparql_queries_s"]
+
+
 def report(rows: list[dict], cmd: str) -> None:
     print(f"command: {cmd.strip()}\n")
     print("| plans | triples | build s | s per 1k triples | peak RSS MiB (largest / tree) | "
-          "load avg |")
-    print("|---|---|---|---|---|---|")
+          "tree MiB per 1k triples | load avg |")
+    print("|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['n']} | {r['triples']} | {r['build_s']:.1f} | "
               f"{r['build_s'] / r['triples'] * 1000:.2f} | {r['peak_mib']:.0f} / "
-              f"{r['tree_peak_mib']:.0f} | {r['load']} |")
+              f"{r['tree_peak_mib']:.0f} | {r['tree_peak_mib'] / r['triples'] * 1000:.2f} | "
+              f"{r['load']} |")
+    # growth between consecutive sizes: linear means time and memory grow as the triples do
+    for a, b in zip(rows, rows[1:], strict=False):
+        print(f"\n{a['n']} → {b['n']} plans: triples ×{b['triples'] / a['triples']:.1f}, "
+              f"build time ×{b['build_s'] / a['build_s']:.1f}, peak memory (tree) "
+              f"×{b['tree_peak_mib'] / a['tree_peak_mib']:.1f}, validation "
+              f"×{_validation_s(b) / _validation_s(a):.1f}")
     print("\n| plans | core shapes (pyshacl) s | sh:sparql: load store s | sh:sparql: queries s | "
           "violations | validation peak RSS MiB | load avg |")
     print("|---|---|---|---|---|---|---|")
@@ -167,6 +180,18 @@ def report(rows: list[dict], cmd: str) -> None:
                   f"{a['rss_mib']:.0f} | {a['errors']} / {b['errors']} | {a['load']} |")
             if e["differ"]:
                 print(f"\n  answers differ at {r['n']} plans: {'; '.join(e['differ'])}")
+        largest = [r for r in rows if "endpoint" in r][-1]
+        a, b = largest["endpoint"]["plangraph"], largest["endpoint"]["oxigraph"]
+        if "per_query_p50" in a:
+            slow = sorted(a["per_query_p50"], key=a["per_query_p50"].__getitem__, reverse=True)
+            over = [q for q in slow if a["per_query_p50"][q] > 0.1]
+            print(f"\nEach query at {largest['n']} plans, one client (p50 of the rounds, ms); "
+                  f"{len(over)} of {len(slow)} over 100 ms:\n")
+            print("| query | plangraph | oxigraph | ratio |")
+            print("|---|---|---|---|")
+            for q in slow:
+                x, y = a["per_query_p50"][q], b.get("per_query_p50", {}).get(q, float("nan"))
+                print(f"| {q} | {ms(x)} | {ms(y)} | {x / y:.2f}× |")
 
 
 if __name__ == "__main__":
