@@ -1,6 +1,7 @@
 """Build, validation and endpoint figures as the number of plan versions grows.
 
     python bench/scale.py [--sizes 1,10,100,1000] [--seconds 10] [--rounds 3] [--keep DIR]
+    python bench/scale.py --keep DIR --no-endpoint …   then   --keep DIR --endpoint-only …
 
 For each size N: N synthetic plans (plangraph.synthetic, as bench/generate.py writes them); one
 `plangraph build --source …` in a fresh process (wall time; peak RSS of the largest process from
@@ -98,6 +99,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--keep", type=Path, help="keep plans and builds in DIR (default: a temp dir)")
     ap.add_argument("--no-endpoint", action="store_true", help="build and validation only")
+    ap.add_argument("--endpoint-only", action="store_true",
+                    help="with --keep: reuse the builds and figures an earlier --no-endpoint run "
+                         "left in DIR, and measure the endpoints only")
     ap.add_argument("--report", type=Path, metavar="JSON",
                     help="print the tables of an earlier run (the scale.json a --keep run leaves)")
     args = ap.parse_args()
@@ -106,16 +110,24 @@ def main() -> None:
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     tmp = args.keep or Path(tempfile.mkdtemp(prefix="plangraph-bench-scale-"))
+    if args.endpoint_only and not args.keep:
+        ap.error("--endpoint-only needs --keep DIR (where the builds are)")
+    earlier = {}
+    if args.endpoint_only:
+        earlier = {r["n"]: r for r in json.loads((tmp / "scale.json").read_text())}
     rows = []
     try:
         for n in sizes:
-            plans = generate(n, tmp / f"plans-{n}")
             out = tmp / f"build-{n}"
-            row = {"n": n, **timed_build(plans, out, tmp / f"build-{n}.log")}
-            print(f"# {n} plans: built in {row['build_s']:.1f} s ({row['triples']} triples), "
-                  f"load {row['load']}", file=sys.stderr, flush=True)
-            row["validation"] = validation(out)
-            print(f"# {n} plans: validation {row['validation']}", file=sys.stderr, flush=True)
+            if n in earlier:
+                row = earlier[n]
+            else:
+                plans = generate(n, tmp / f"plans-{n}")
+                row = {"n": n, **timed_build(plans, out, tmp / f"build-{n}.log")}
+                print(f"# {n} plans: built in {row['build_s']:.1f} s ({row['triples']} triples), "
+                      f"load {row['load']}", file=sys.stderr, flush=True)
+                row["validation"] = validation(out)
+                print(f"# {n} plans: validation {row['validation']}", file=sys.stderr, flush=True)
             if not args.no_endpoint:
                 row["endpoint"] = endpoints(out, args.seconds, args.rounds)
                 print(f"# {n} plans: endpoint {row['endpoint']}", file=sys.stderr, flush=True)
