@@ -166,6 +166,11 @@ def build(sources: list[Path], settings: Settings, out: Path, *, version_date: s
     process parses and makes the graphs, then loads the N-Triples dump and checks it while this
     process writes the other outputs."""
     started = time.perf_counter()
+    say = progress
+
+    def progress(message: str) -> None:   # each step with the time since the build began
+        say(f"{time.perf_counter() - started:7.1f} s  {message}")
+
     checker = ShapeCheck(settings) if validate else None
     tmp = None
     try:
