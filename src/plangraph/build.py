@@ -287,6 +287,9 @@ def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: 
     store = ox.Store(str(tmp / STORE))
     store.bulk_load(path=str(tmp / NQUADS), format=ox.RdfFormat.N_QUADS)
     store.flush()
+    # compacted once, as `oxigraph load` leaves its stores: queries over a thousand versions
+    # run about twice as fast (38 s of compaction for 7 M quads)
+    store.optimize()
     del store
 
     for name, fmt in ((TURTLE, ox.RdfFormat.TURTLE), (JSONLD, ox.RdfFormat.JSON_LD)):
