@@ -55,7 +55,7 @@ def timed_build(sources: list[Path], out: Path, log: Path) -> dict:
     if rc != 0:
         raise RuntimeError(f"build of {len(sources)} plans failed ({rc}); see {log}")
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
-    triples = re.search(r"triples\s+(\d+)", text)
+    triples = re.search(r"^\s*triples\s+(\d+)\s*$", text, re.M)   # the summary's count line
     return {"build_s": seconds, "peak_mib": int(peak.group(1)) / 1024 if peak else float("nan"),
             "tree_peak_mib": tree_peak, "triples": int(triples.group(1)) if triples else 0,
             "load": load_average()}
