@@ -132,3 +132,30 @@ def test_a_graph_that_breaks_a_shape_is_not_written(tmp_path, built):
     # 94 targets for 91 measures: most measures have one (read from the document)
     assert failed.value.count >= 85 and "1.1.5.8" in failed.value.report
     assert not out.exists() and not list(tmp_path.glob(".out.building-*"))
+
+
+def test_validate_checks_the_build_and_names_a_violation(built, tmp_path):
+    """`plangraph validate` on a build: conforms; then, with a measure given a second number in
+    the dump, exit 1 and a report naming the measure's key and the rule it breaks."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(built.out, out)
+    proc = run_cli("validate", "--out", str(out))
+    lines = (out / "plangraph.nt").read_text(encoding="utf-8").count("\n")
+    assert proc.stdout.strip() == f"conforms: {lines} triples checked against shapes.ttl"
+
+    measure = "https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.1.1"
+    with (out / "plangraph.nt").open("a", encoding="utf-8") as fh:
+        fh.write(f'<{measure}> <https://w3id.org/plangraph/ontology#number> '
+                 '"99"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+    proc = run_cli("validate", "--out", str(out), check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith("does not conform:")
+    assert f"1.1.1.1 <{measure}> (line 10)" in proc.stdout          # key and source line
+    assert "[pg:number]  — pgsh:NodeNumber" in proc.stdout             # exactly one number
+
+    (out / "plangraph.nt").write_text("<not an IRI\n", encoding="utf-8")
+    proc = run_cli("validate", "--out", str(out), check=False)
+    assert proc.returncode == 2 and "could not run validation" in proc.stderr
+    assert "Traceback" not in proc.stderr
