@@ -82,8 +82,7 @@ def listing(site: SiteDep) -> Response:
 @get_and_head(router, "/data/{name}", response_class=Response, summary="One dump", responses={
     200: ok("the file, with its own media type",
             dict.fromkeys(d.media_type.split(";")[0] for d in DUMPS.values()),
-            {"application/json": {"type": "object"},
-             "application/ld+json": {"type": ["object", "array"]}}),
+            {"application/json": {"type": "object"}}),
     404: site_error("no dump of that name (or the build has not written it)")})
 def dump(request: Request, site: SiteDep,
          name: str = Path(description="the file name of a dump", examples=list(DUMPS))

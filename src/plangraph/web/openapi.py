@@ -37,12 +37,16 @@ ERROR_SCHEMA: dict[str, Any] = {
     }},
 }
 TEXT: dict[str, Any] = {"type": "string"}
+# A JSON-LD document is an object or an array, whichever route serves it.
+JSONLD_SCHEMA: dict[str, Any] = {"type": ["object", "array"]}
 
 
 def content(media_types: Iterable[str],
             schemas: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-    """{media type: {"schema": …}}; a type without a schema of its own is text."""
-    return {m: {"schema": (schemas or {}).get(m, TEXT)} for m in media_types}
+    """{media type: {"schema": …}}; JSON-LD is JSON-LD's, any other type without a schema of its
+    own is text."""
+    known = {"application/ld+json": JSONLD_SCHEMA, **(schemas or {})}
+    return {m: {"schema": known.get(m, TEXT)} for m in media_types}
 
 
 def api_error(description: str) -> dict[str, Any]:

@@ -35,8 +35,7 @@ LAST = [SKOS + "inScheme", PG_IRI + "sourceLine", PG_IRI + "sourceText", PROV + 
 @get_and_head(router, "/id/{rest:path}", response_class=Response,
               summary="The page of a minted IRI, or its description in RDF", responses={
                   200: ok("the resource: an HTML page, or RDF by Accept or by a suffix "
-                          "(.ttl, .jsonld, .nt)", [v.media_type for v in VARIANTS],
-                          {conneg.JSONLD.media_type: {"type": ["object", "array"]}}),
+                          "(.ttl, .jsonld, .nt)", [v.media_type for v in VARIANTS]),
                   404: site_error("no resource with this IRI in the dataset"),
                   406: site_error("none of the formats is acceptable (Accept)")})
 def resource(request: Request, site: StoreSiteDep,

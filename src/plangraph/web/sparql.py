@@ -373,8 +373,7 @@ _RESULTS_JSON = {
                                "properties": {"bindings": {"type": "array"}}}},
     "anyOf": [{"required": ["results"]}, {"required": ["boolean"]}],
 }
-_SCHEMAS = {"application/sparql-results+json": _RESULTS_JSON,
-            "application/ld+json": {"type": ["object", "array"]}}
+_SCHEMAS = {"application/sparql-results+json": _RESULTS_JSON}
 
 
 def _extra(method: str) -> dict[str, Any]:

@@ -165,8 +165,7 @@ def description(site: Site, root: str) -> list[ox.Triple]:
 @get_and_head(router, PATH, response_class=Response, summary="The VoID description of the dataset",
               responses={
                   200: ok("VoID: Turtle by default; JSON-LD, N-Triples or an HTML page by "
-                          "Accept or `format`", [v.media_type for v in VARIANTS],
-                          {conneg.JSONLD.media_type: {"type": ["object", "array"]}}),
+                          "Accept or `format`", [v.media_type for v in VARIANTS]),
                   400: site_error("an unknown `format`"),
                   406: site_error("none of the formats is acceptable (Accept)")})
 def void(request: Request, site: StoreSiteDep,
