@@ -271,11 +271,7 @@ def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: 
         progress("validating against ontology/shapes.ttl (in parallel) …")
 
     # every graph with its name: N-Quads, graph by graph (sorted by name), each sorted
-    ontology_quads = _ontology_quads(settings, iris)
-    ontology = Triples()
-    ontology.lines.update(line.rsplit(" <", 1)[0] for line in
-                          (ox.serialize(ontology_quads, format=ox.RdfFormat.N_QUADS) or b"")
-                          .decode().splitlines())
+    ontology = _ontology(settings)
     named = sorted([*result.graphs.items(), (iris.ontology_graph(), ontology)],
                    key=lambda item: str(item[0]))
     with (tmp / NQUADS).open("w", encoding="utf-8") as fh:
@@ -304,14 +300,14 @@ def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: 
         "base": str(iris.base),
         "counts": result.counts,
         "graphs": {**{str(name): len(g) for name, g in sorted(result.graphs.items())},
-                   str(iris.ontology_graph()): len(ontology_quads)},
+                   str(iris.ontology_graph()): len(ontology)},
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
                                 encoding="utf-8")
 
 
-def _ontology_quads(settings: Settings, iris: Iris) -> list[ox.Quad]:
-    """The ontology in its named graph, blank nodes labelled in parse order (stable across runs)."""
+def _ontology(settings: Settings) -> Triples:
+    """The ontology's triples, blank nodes labelled in parse order (stable across runs)."""
     labels: dict[ox.BlankNode, ox.BlankNode] = {}
 
     def stable(term: Any) -> Any:
@@ -319,9 +315,13 @@ def _ontology_quads(settings: Settings, iris: Iris) -> list[ox.Quad]:
             return labels.setdefault(term, ox.BlankNode(f"o{len(labels) + 1}"))
         return term
 
-    graph = ox.NamedNode(str(iris.ontology_graph()))
-    return [ox.Quad(stable(t.subject), t.predicate, stable(t.object), graph)
-            for t in ox.parse(path=str(settings.ontology), format=ox.RdfFormat.TURTLE)]
+    triples = [ox.Triple(stable(t.subject), t.predicate, stable(t.object))
+               for t in ox.parse(path=str(settings.ontology), format=ox.RdfFormat.TURTLE)]
+    ontology = Triples()
+    ontology.lines.update(line.removesuffix(" .") for line in
+                          (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+                          .decode().splitlines())
+    return ontology
 
 
 def _swap(tmp: Path, out: Path) -> None:
