@@ -29,6 +29,7 @@ from ..config import Settings, read_turtle
 from ..document.tree import Mention, Node, PlanDocument
 from ..registry import Entity, Registry
 from ..source import SourceFile
+from .diff import similarity
 
 DUPLICATE_SIMILARITY = 0.9
 # SHACL shape → rule name, for the rules a shape already states
@@ -182,14 +183,8 @@ class Checker:
         for j, b in enumerate(measures):
             sm.set_seq2(b.text.text)          # analysed once, compared with every earlier one
             for a in measures[:j]:
-                la, lb = len(a.text.text), len(b.text.text)
-                if 2 * min(la, lb) / max(la + lb, 1) < DUPLICATE_SIMILARITY:
-                    continue                  # the lengths alone rule it out
-                sm.set_seq1(a.text.text)
-                if sm.quick_ratio() < DUPLICATE_SIMILARITY:
-                    continue
-                ratio = sm.ratio()
-                if ratio >= DUPLICATE_SIMILARITY:
+                ratio = similarity(sm, a.text.text, DUPLICATE_SIMILARITY)
+                if ratio is not None:
                     self.add("duplicate-measure", b.key, None, None,
                              f"measure {b.key} repeats measure {a.key} (similarity {ratio:.2f})")
 

@@ -66,22 +66,18 @@ def match(old: list[MeasureView], new: list[MeasureView]) -> list[tuple[MeasureV
     new_by_key = {n.key: n for n in free_new}
     for o in list(free_old):
         n = new_by_key.get(o.key)
-        if n is not None and _similar(sm, o.text, n.text, ANCHOR_THRESHOLD):
-            pairs.append((o, n))
-            free_old.remove(o)
-            free_new.remove(n)
+        if n is not None:
+            sm.set_seq2(n.text)
+            if similarity(sm, o.text, ANCHOR_THRESHOLD) is not None:
+                pairs.append((o, n))
+                free_old.remove(o)
+                free_new.remove(n)
     scored = []
     for n in free_new:
         sm.set_seq2(n.text)              # analysed once, compared with every old measure
         for o in free_old:
-            if 2 * min(len(o.text), len(n.text)) / max(len(o.text) + len(n.text), 1) \
-                    < MATCH_THRESHOLD:
-                continue                 # the lengths alone rule it out
-            sm.set_seq1(o.text)
-            if sm.quick_ratio() < MATCH_THRESHOLD:
-                continue
-            ratio = sm.ratio()
-            if ratio >= MATCH_THRESHOLD:
+            ratio = similarity(sm, o.text, MATCH_THRESHOLD)
+            if ratio is not None:
                 scored.append((ratio + (0.01 if o.key == n.key else 0), o.key, n.key, o, n))
     taken_old: set[str] = set()
     taken_new: set[str] = set()
@@ -93,11 +89,18 @@ def match(old: list[MeasureView], new: list[MeasureView]) -> list[tuple[MeasureV
     return sorted(pairs, key=lambda p: _order(p[0].key))
 
 
-def _similar(sm: difflib.SequenceMatcher, a: str, b: str, threshold: float) -> bool:
-    if 2 * min(len(a), len(b)) / max(len(a) + len(b), 1) < threshold:
-        return False
-    sm.set_seqs(a, b)
-    return sm.quick_ratio() >= threshold and sm.ratio() >= threshold
+def similarity(sm: difflib.SequenceMatcher, text: str, threshold: float) -> float | None:
+    """The similarity of `text` to the matcher's second sequence (set, and so analysed, by the
+    caller), or None when it is below `threshold`: the cheap upper bounds (lengths, then
+    quick_ratio) rule most pairs out before the exact ratio."""
+    other = sm.b
+    if 2 * min(len(text), len(other)) / max(len(text) + len(other), 1) < threshold:
+        return None
+    sm.set_seq1(text)
+    if sm.quick_ratio() < threshold:
+        return None
+    ratio = sm.ratio()
+    return ratio if ratio >= threshold else None
 
 
 def char_diff(old: str, new: str) -> list[tuple[str, str, str]]:
