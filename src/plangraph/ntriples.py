@@ -92,14 +92,11 @@ class Triples:
         return Graph().parse(data=self.ntriples(), format="nt")
 
 
-def quad_lines(graphs: Iterable[tuple[URIRef | None, Graph | Triples]]) -> list[str]:
-    """Sorted, de-duplicated N-Quads lines (graph None: the default graph)."""
+def quad_lines(graphs: Iterable[tuple[URIRef | None, Graph]]) -> list[str]:
+    """Sorted, de-duplicated N-Quads lines of rdflib graphs (graph None: the default graph)."""
     lines = set()
     for name, g in graphs:
         suffix = f" <{name}> .\n" if name is not None else " .\n"
-        if isinstance(g, Triples):
-            lines.update(line + suffix for line in g.lines)
-        else:
-            for s, p, o in g:
-                lines.add(f"{term(s)} {term(p)} {term(o)}{suffix}")
+        for s, p, o in g:
+            lines.add(f"{term(s)} {term(p)} {term(o)}{suffix}")
     return sorted(lines)
