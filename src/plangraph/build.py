@@ -30,7 +30,7 @@ from .graph import Iris, plan_graph, registry_graph, version_graph
 from .namespaces import PG
 from .ntriples import Triples
 from .registry import Registry
-from .source import SourceFile, load_source
+from .source import UNVERIFIED, SourceFile, load_source
 
 Progress = Callable[[str], None]
 
@@ -95,8 +95,29 @@ def read_version(path: Path, registry: Registry, version_date: str | None = None
     return source, parse_source(source, registry, strict)
 
 
+def refuse_unverified(sources: list[SourceFile], registry: Registry) -> None:
+    """An error naming every document whose metadata records no checksum, once each has been
+    parsed (a malformed one gets its own error, naming the line, first).
+
+    Without a checksum nothing tells a whole document from one cut after a whole row or clause
+    (source.py, SourceFile.verified), so the build does not take one as its source unless told
+    to (allow_unverified), and then the manifest says so."""
+    found = [s for s in sources if not s.verified]
+    if not found:
+        return
+    for source in found:
+        parse_source(source, registry)
+    raise SourceError("; ".join(f"{s.path}: {s.unverified_reason()} (the file's SHA-256 is "
+                                f"{s.sha256})" for s in found)
+                      + f". It cannot be known to be whole: {UNVERIFIED}. Check the file against "
+                      "the published document and record its sha256 in its metadata (a "
+                      '.meta.toml beside it with sha256 = "…" is enough), or pass '
+                      "--allow-unverified to build it as it is, unverified")
+
+
 def make_graphs(sources: list[Path], settings: Settings, version_date: str | None = None,
-                progress: Progress = lambda _: None) -> tuple[list[Version], dict[URIRef, Triples]]:
+                progress: Progress = lambda _: None, *, allow_unverified: bool = False
+                ) -> tuple[list[Version], dict[URIRef, Triples]]:
     """The data graphs: one per version, one change set per pair of consecutive versions, the
     plan, the registry and the catalogue (the ontology is added when writing).
 
@@ -112,6 +133,8 @@ def make_graphs(sources: list[Path], settings: Settings, version_date: str | Non
                               f"{files[source.version].path})", path=str(path))
         files[source.version] = source
     ordered = [files[v] for v in sorted(files)]
+    if not allow_unverified:
+        refuse_unverified(ordered, registry)
     versions: list[Version] = []
     graphs: dict[URIRef, Triples] = {}
     ids = PersistentIds()
@@ -159,7 +182,8 @@ def count_kinds(graphs: dict[URIRef, Triples]) -> dict[str, int]:
 
 
 def build(sources: list[Path], settings: Settings, out: Path, *, version_date: str | None = None,
-          validate: bool = True, progress: Progress = lambda _: None) -> BuildResult:
+          validate: bool = True, allow_unverified: bool = False,
+          progress: Progress = lambda _: None) -> BuildResult:
     """Build into a temporary folder, validating in a second process meanwhile; swap in if valid.
 
     The validator starts first (so that it forks small): it compiles the shapes while this
@@ -174,7 +198,8 @@ def build(sources: list[Path], settings: Settings, out: Path, *, version_date: s
     checker = ShapeCheck(settings) if validate else None
     tmp = None
     try:
-        versions, graphs = make_graphs(sources, settings, version_date, progress)
+        versions, graphs = make_graphs(sources, settings, version_date, progress,
+                                       allow_unverified=allow_unverified)
         result = BuildResult(out, versions, graphs, count_kinds(graphs))
         tmp = _temporary_folder(out)
         write_outputs(result, settings, tmp, progress, checker)

@@ -11,7 +11,6 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Settings
@@ -20,13 +19,9 @@ from .errors import (
     EndpointUnreachable,
     PlangraphError,
     RegistryError,
-    SourceError,
     StoreError,
     ValidationFailed,
 )
-
-if TYPE_CHECKING:
-    from .source import SourceFile
 
 EXIT_OK, EXIT_INPUT, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -64,43 +59,17 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     if not sources:
         say(f"error: no source documents: none given and no *.meta.toml in {settings.data_dir}")
         return EXIT_CANNOT_RUN
-    unverified = _unverified(sources, settings, args.version_date, refuse=not args.allow_unverified)
     result = build(sources, settings, settings.out, version_date=args.version_date,
-                   validate=not args.no_validate, progress=say)
+                   validate=not args.no_validate, allow_unverified=args.allow_unverified,
+                   progress=say)
     say(f"built {settings.out} in {result.seconds:.2f} s")
     width = max(map(len, result.counts))
     for kind, n in result.counts.items():
         print(f"  {kind:<{width}}  {n:>6}")
-    for source in unverified:
+    for source in (v.source for v in result.versions if not v.source.verified):
         say(f"warning: {source.path}: built as it is, not verified to be whole "
             f"(--allow-unverified): {source.unverified_reason()}")
     return EXIT_OK
-
-
-def _unverified(paths: Sequence[Path], settings: Settings, version_date: str | None, *,
-                refuse: bool) -> list[SourceFile]:
-    """The documents whose metadata records no checksum. With `refuse`, an error naming them,
-    once each has been parsed (a malformed one gets its own error, naming the line, first).
-
-    Without a checksum nothing tells a whole document from one cut after a whole row or clause
-    (source.py, SourceFile.verified), so the build does not take one as its source unless told
-    to, and then says so."""
-    from .build import read_version
-    from .registry import Registry
-    from .source import UNVERIFIED, load_source
-
-    found = [s for s in (load_source(p, version_date) for p in paths) if not s.verified]
-    if found and refuse:
-        registry = Registry.load(settings.registry_dir)
-        for source in found:
-            read_version(source.path, registry, version_date)
-        raise SourceError("; ".join(f"{s.path}: {s.unverified_reason()} (the file's SHA-256 "
-                                    f"is {s.sha256})" for s in found)
-                          + f". It cannot be known to be whole: {UNVERIFIED}. Check the file "
-                          "against the published document and record its sha256 in its "
-                          'metadata (a .meta.toml beside it with sha256 = "…" is enough), or '
-                          "pass --allow-unverified to build it as it is, unverified")
-    return found
 
 
 def _note_unverified(spec: str) -> None:
@@ -218,7 +187,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 f"{settings.data_dir} to build one from")
             return EXIT_CANNOT_RUN
         say(f"no store at {settings.store_path}: building it first")
-        _unverified(sources, settings, None, refuse=True)
         build(sources, settings, settings.out, progress=say)
     app = create_app(settings)
     if args.get:
