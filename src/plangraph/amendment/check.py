@@ -191,15 +191,19 @@ class Checker:
     # -- rules the SHACL shapes state -------------------------------------------------------------
 
     def shapes(self, settings: Settings) -> None:
+        import pyoxigraph as ox
+
         from ..graph import Iris, version_graph
-        from ..validate import run_shacl, shapes_subset
+        from ..validate import CompiledShapes, shapes_subset
 
         # these rules look at the version's own nodes only: the registry graph is not needed
-        data = version_graph(self.doc, self.source, self.registry, Iris(settings.base)).graph()
+        data = version_graph(self.doc, self.source, self.registry, Iris(settings.base))
+        store = ox.Store()
+        store.bulk_load(data.ntriples().encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
         shapes = shapes_subset(read_turtle(settings.shapes, "the SHACL shapes"),
                                [URIRef(s.replace("pgsh:", "https://w3id.org/plangraph/shapes#"))
                                 for s in SHAPE_RULES])
-        for v in run_shacl(data, shapes):
+        for v in CompiledShapes(shapes).check_store(store):
             rule = SHAPE_RULES.get(v.shape)
             if rule is not None:
                 key = v.key if v.key and v.key.count(".") == 3 else None
