@@ -29,7 +29,7 @@ from rdflib import RDF, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
 
 from .graph import Iris
-from .namespaces import ADMS, ELI, FREQ, ORG, PG_IRI
+from .namespaces import ADMS, DCAT3, ELI, FREQ, ORG, PG_IRI
 from .ntriples import Triples
 from .registry import Registry
 
@@ -41,7 +41,6 @@ FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-typ
 THEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
-DCAT3 = Namespace(str(DCAT))      # DCAT 3 terms rdflib does not list (dcat:version)
 
 TITLE = {"zh-Hant": "國家廉政建設行動方案知識圖譜",
          "en": "Knowledge graph of Taiwan's National Integrity Building Action Plan"}

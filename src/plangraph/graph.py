@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from .document.markup import Marked
 from .document.tree import Mention, Node, PlanDocument, Target
-from .namespaces import ADMS, ELI, FREQ, ORG, PG
+from .namespaces import ADMS, DCAT3, ELI, FREQ, ORG, PG
 from .ntriples import Lit, Triples, plain, typed
 from .registry import Entity, Registry
 from .source import SourceFile
@@ -282,14 +282,13 @@ def plan_graph(sources: list[SourceFile], iris: Iris) -> Triples:
                 g.add((plan, RDFS.seeAlso, URIRef(rec["url"])))
     # its versions as a DCAT 3 version chain: every version, each one's predecessor, and the
     # current one (the latest version date), where questions about the plan as it stands start
-    dcat = Namespace("http://www.w3.org/ns/dcat#")
     versions = [iris.version(date) for date in sorted({s.version for s in sources})]
     for v in versions:
-        g.add((plan, dcat.hasVersion, v))
+        g.add((plan, DCAT3.hasVersion, v))
     for older, newer in zip(versions, versions[1:], strict=False):
-        g.add((newer, dcat.previousVersion, older))
+        g.add((newer, DCAT3.previousVersion, older))
     if versions:
-        g.add((plan, dcat.hasCurrentVersion, versions[-1]))
+        g.add((plan, DCAT3.hasCurrentVersion, versions[-1]))
     return g
 
 

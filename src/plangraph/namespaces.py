@@ -143,6 +143,9 @@ for _name in PG.__annotations__:
     type.__setattr__(PG, _name, PG[_name])
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
+# DCAT 3 terms rdflib's DCAT does not list (dcat:version, hasVersion, hasCurrentVersion …): a
+# plain namespace, so that naming them does not warn
+DCAT3 = Namespace("http://www.w3.org/ns/dcat#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 FREQ = Namespace("http://publications.europa.eu/resource/authority/frequency/")
 SDG = Namespace("http://metadata.un.org/sdg/")
