@@ -50,12 +50,10 @@ _PREFIXES = {
 
 @dataclass
 class Version:
-    """A built version: its source, and how much it holds (the graph itself is in the build's
-    graphs, under iris.version_graph(date); the parsed document is not kept)."""
+    """A built version: its source (the graph is in the build's graphs, under
+    iris.version_graph(date); the parsed document is not kept)."""
 
     source: SourceFile
-    measures: int
-    triples: int
 
 
 @dataclass
@@ -148,7 +146,7 @@ def make_graphs(sources: list[Path], settings: Settings, version_date: str | Non
                 change_set(comparison, iris)
         g = version_graph(doc, source, registry, iris, ids.next(source.version, doc, comparison))
         graphs[iris.version_graph(source.version)] = g
-        versions.append(Version(source, len(doc.measures()), len(g)))
+        versions.append(Version(source))
         progress(f"[{n}/{len(ordered)}] {source.path.name}: version {source.version}, "
                  f"{len(doc.measures())} measures, {len(g)} triples"
                  + (f", {len(comparison.changes)} changes since {comparison.old}"
