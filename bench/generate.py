@@ -1,4 +1,4 @@
-"""Write N synthetic plan versions shaped like the seed (see plangraph.synthetic).
+"""Write N synthetic plan versions shaped like the seed (see synthetic.py).
 
     python bench/generate.py N --out DIR [--start 0]
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from plangraph.synthetic import generate
+from synthetic import generate
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
     python bench/scale.py [--sizes 1,10,100,1000] [--seconds 10] [--rounds 3] [--keep DIR]
     python bench/scale.py --keep DIR --no-endpoint …   then   --keep DIR --endpoint-only …
 
-For each size N: N synthetic plans (plangraph.synthetic, as bench/generate.py writes them); one
+For each size N: N synthetic plans (bench/synthetic.py, as bench/generate.py writes them); one
 `plangraph build --source …` in a fresh process (wall time; peak RSS of the largest process from
 /usr/bin/time -v, which is the build or its forked validator, and of the whole process tree,
 sampled every 0.2 s); SHACL validation part by part in another fresh process (bench/validation.py:
@@ -37,8 +37,7 @@ from _harness import (
     start_oxigraph,
     start_plangraph,
 )
-
-from plangraph.synthetic import generate
+from synthetic import generate
 
 
 def timed_build(sources: list[Path], out: Path, log: Path) -> dict:

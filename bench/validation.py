@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from plangraph.config import Settings, read_turtle
-from plangraph.validate import (
+from plangraph.validation.shapes import (
     CompiledShapes,
     _violations,
     run_core,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from plangraph.config import PROJECT, Settings
-from plangraph.registry import Registry
+from plangraph.model.registry import Registry
 
 SEED = PROJECT / "data" / "plan-2014-04-15.txt"
 TESTS = Path(__file__).parent

@@ -10,7 +10,7 @@ import os
 
 import pyoxigraph as ox
 
-from plangraph.build import MANIFEST, NQUADS, NTRIPLES, TURTLE
+from plangraph.build.pipeline import MANIFEST, NQUADS, NTRIPLES, TURTLE
 
 from .conftest import run_cli
 
@@ -112,7 +112,7 @@ def test_a_graph_that_breaks_a_shape_is_not_written(tmp_path, built):
     """The validator runs beside the writer; a violation discards what was written."""
     import pytest
 
-    from plangraph.build import build
+    from plangraph.build.pipeline import build
     from plangraph.config import Settings
     from plangraph.errors import ValidationFailed
 

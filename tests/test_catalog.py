@@ -7,11 +7,11 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
 
-from plangraph.build import make_graphs
-from plangraph.catalog import DUMPS, OGDL, catalog_graph, catalog_graph_iri, site_root
+from plangraph.build.pipeline import make_graphs
 from plangraph.config import Settings, read_turtle
-from plangraph.graph import Iris
-from plangraph.registry import Registry
+from plangraph.model.catalog import DUMPS, OGDL, catalog_graph, catalog_graph_iri, site_root
+from plangraph.model.rdf import Iris
+from plangraph.model.registry import Registry
 
 BASE = "https://w3id.org/plangraph/id/"
 SITE = "https://w3id.org/plangraph/"
@@ -113,7 +113,7 @@ def test_every_named_graph_is_a_subset_with_its_size(made) -> None:
 def test_the_catalog_keeps_the_shapes_and_has_no_blank_nodes(made) -> None:
     from rdflib import BNode
 
-    from plangraph.validate import run_shacl
+    from plangraph.validation.shapes import run_shacl
 
     graphs, g = made
     assert not [t for t in g if any(isinstance(x, BNode) for x in t)]

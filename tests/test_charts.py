@@ -1,4 +1,4 @@
-"""The SVG pictures (plangraph.charts) on one real build of the seed: well-formed, self-contained,
+"""The SVG pictures (plangraph.querying.charts) on one real build of the seed: well-formed, self-contained,
 and showing what the document says (counts read by hand: tests/test_queries.py, HAND)."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from plangraph.charts import agency_network_svg, workload_svg
-from plangraph.store import open_store
+from plangraph.querying.charts import agency_network_svg, workload_svg
+from plangraph.querying.store import open_store
 
 from .test_queries import AAC, ALL, CY, FSC, MJIB, MOEA, MOJ, VIEW, assignees
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from plangraph.document.parser import parse_document
-from plangraph.document.tree import PlanDocument
-from plangraph.source import load_source
+from plangraph.documents.parser import parse_document
+from plangraph.documents.source import load_source
+from plangraph.documents.tree import PlanDocument
 
 from .conftest import SEED
 

@@ -21,10 +21,10 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from plangraph.document.parser import parse_document
-from plangraph.document.tree import PlanDocument
+from plangraph.documents.parser import parse_document
+from plangraph.documents.source import load_source
+from plangraph.documents.tree import PlanDocument
 from plangraph.errors import PlangraphError, SourceError
-from plangraph.source import load_source
 
 from .conftest import SEED, run_cli
 

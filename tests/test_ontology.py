@@ -7,7 +7,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from plangraph.config import PROJECT, read_turtle
-from plangraph.namespaces import PG, PG_IRI
+from plangraph.vocab import PG, PG_IRI
 
 
 @pytest.fixture(scope="module")

@@ -22,9 +22,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from plangraph.build import NQUADS
+from plangraph.build.pipeline import NQUADS
 from plangraph.config import PROJECT
-from plangraph.store import open_store
+from plangraph.querying.store import open_store
 
 QUERIES = PROJECT / "queries"
 README = QUERIES / "README.md"

@@ -1,5 +1,5 @@
 """The query library on a store holding two versions of the plan: the seed (2014-04-15) and a later
-synthetic version (plangraph.synthetic, plan 0: the seed's text with the marker 〔樣本0〕 written
+synthetic version (bench/synthetic.py, plan 0: the seed's text with the marker 〔樣本0〕 written
 into every measure and target cell, its errata applied in the text, dated 2015-01-01).
 
 A question about the plan as it stands answers for the current version (dcat:hasCurrentVersion, the
@@ -16,10 +16,10 @@ from collections import Counter
 
 import pyoxigraph as ox
 import pytest
+from synthetic import generate, marker, version_date
 
 from plangraph.config import PROJECT
-from plangraph.store import open_store
-from plangraph.synthetic import generate, marker, version_date
+from plangraph.querying.store import open_store
 
 from .conftest import SEED, run_cli
 from .test_queries import AAC, ALL, HAND, MJIB, MOJ, assignees, pairs, split, value

@@ -4,9 +4,9 @@ a restart (the build swaps a new folder in; readers reopen the store when its fo
 from __future__ import annotations
 
 import httpx
+from synthetic import generate, version_date
 
 from plangraph.config import Settings
-from plangraph.synthetic import generate, version_date
 
 from .conftest import SEED, run_cli
 from .server import LiveServer

@@ -13,9 +13,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from plangraph.build import NQUADS
+from plangraph.build.pipeline import NQUADS
 from plangraph.config import read_turtle
-from plangraph.validate import run_shacl
+from plangraph.validation.shapes import run_shacl
 
 MUTATIONS = sorted((Path(__file__).parent / "shapes" / "mutations").glob("*.ru"))
 ONTOLOGY_GRAPH = "https://w3id.org/plangraph/id/graph/ontology"

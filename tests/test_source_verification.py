@@ -8,7 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
-from plangraph.source import load_source
+from plangraph.documents.source import load_source
 
 from .conftest import SEED, run_cli
 

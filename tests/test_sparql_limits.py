@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from plangraph.config import Settings
-from plangraph.sparql_guard import QueryRefused, inspect_query
+from plangraph.querying.guard import QueryRefused, inspect_query
 from plangraph.web.app import create_app
 
 from .server import LiveServer

@@ -1,4 +1,4 @@
-"""The SHACL compiler (plangraph.validate): the project's shapes need no pyshacl, and the logical,
+"""The SHACL compiler (plangraph.validation.shapes): the project's shapes need no pyshacl, and the logical,
 qualified and property-pair components give SHACL's results on small graphs made for them.
 
 Expected results are read off the SHACL recommendation (https://www.w3.org/TR/shacl/):
@@ -19,9 +19,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
-import plangraph.validate as validate
+import plangraph.validation.shapes as validate
 from plangraph.config import Settings, read_turtle
-from plangraph.validate import CompiledShapes, split_shapes
+from plangraph.validation.shapes import CompiledShapes, split_shapes
 
 PREFIXES = """
 @prefix sh:   <http://www.w3.org/ns/shacl#> .

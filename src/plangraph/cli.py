@@ -53,7 +53,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 @command("build")
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    from .build import build
+    from .build.pipeline import build
 
     sources = [Path(p) for p in args.source] if args.source else settings.default_sources()
     if not sources:
@@ -74,7 +74,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 def _note_unverified(spec: str) -> None:
     """`check` and `diff` read the file they are given; they say when it is not verified."""
-    from .source import load_source
+    from .documents.source import load_source
 
     if Path(spec).is_file():
         source = load_source(Path(spec), require_date=False)
@@ -86,9 +86,9 @@ def _note_unverified(spec: str) -> None:
 
 @command("validate")
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from .build import NTRIPLES
+    from .build.folder import NTRIPLES
     from .config import read_turtle
-    from .validate import CompiledShapes
+    from .validation.shapes import CompiledShapes
 
     # the data graphs merged (not the ontology): what the build validates, loaded the same way
     dump = settings.out / NTRIPLES
@@ -118,8 +118,8 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("export")
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from .export import measures, to_csv, to_jsonl
-    from .store import open_store
+    from .querying.export import measures, to_csv, to_jsonl
+    from .querying.store import open_store
 
     store = open_store(settings.store_path)
     records = measures(store)
@@ -135,8 +135,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("chart")
 def cmd_chart(args: argparse.Namespace, settings: Settings) -> int:
-    from . import charts
-    from .store import open_store
+    from .querying import charts
+    from .querying.store import open_store
 
     draw = {"workload": charts.workload_svg, "network": charts.agency_network_svg}[args.name]
     svg = draw(open_store(settings.store_path), queries_dir=settings.queries_dir)
@@ -151,7 +151,7 @@ def cmd_chart(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("diff")
 def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
-    from .amendment.commands import run_diff
+    from .versions.commands import run_diff
 
     _note_unverified(args.old)
     _note_unverified(args.new)
@@ -161,7 +161,7 @@ def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("check")
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from .amendment.commands import run_check
+    from .versions.commands import run_check
 
     _note_unverified(args.version)
     text, count = run_check(args.version, args.format, settings, args.as_of, args.version_date)
@@ -179,7 +179,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from .web.app import create_app
 
     if not (settings.store_path / "CURRENT").exists():
-        from .build import build
+        from .build.pipeline import build
 
         sources = settings.default_sources()
         if not sources:
@@ -235,7 +235,7 @@ def _serve_get(app: object, path: str) -> int:
 
 @command("query")
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    from .query import render, run
+    from .querying.runner import render, run
 
     result, prefixes = run(args.query, settings, args.endpoint)
     text, rows = render(result, args.format, prefixes)
@@ -273,7 +273,7 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_CANNOT_RUN if e.cannot_run else EXIT_INPUT
     say(f"published {len(done)} graph(s), {sum(p.triples for p in done)} triples, to "
         f"{target.service} in {time.perf_counter() - started:.2f} s")
-    from .query import table
+    from .querying.runner import table
 
     print(table(["graph", "triples", "seconds"],
                  [[p.graph, str(p.triples), f"{p.seconds:.2f}"] for p in done]))

@@ -27,7 +27,7 @@ import httpx
 import pyoxigraph as ox
 
 from .errors import PlangraphError
-from .store import open_store
+from .querying.store import open_store
 
 Progress = Callable[[str], None]
 

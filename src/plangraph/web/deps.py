@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,11 +15,11 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from fastapi import Depends, Request
 
-from ..build import MANIFEST
+from ..build.folder import Manifest
 from ..config import Settings
 from ..errors import StoreError
-from ..namespaces import PG_IRI
-from ..store import open_store, store_identity
+from ..querying.store import open_store, store_identity
+from ..vocab import PG_IRI
 
 # Request paths of minted IRIs start here: IRI = base + rest  <->  path = LOCAL_PREFIX + rest.
 LOCAL_PREFIX = "/id/"
@@ -61,9 +60,9 @@ class Site:
         """The base IRI the store was built with (manifest.json), else the configured one."""
         if "base" not in self.cache:
             base = self.settings.base
-            manifest = self.settings.out / MANIFEST
-            if manifest.is_file():
-                base = json.loads(manifest.read_text(encoding="utf-8")).get("base") or base
+            manifest = Manifest.read_if_present(self.settings.out)
+            if manifest is not None:
+                base = manifest.base or base
             self.cache["base"] = base
         return str(self.cache["base"])
 

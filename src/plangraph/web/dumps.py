@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from ..build import JSONLD, MANIFEST, NQUADS, NTRIPLES, TURTLE
+from ..build.folder import JSONLD, MANIFEST, NQUADS, NTRIPLES, TURTLE
 from .deps import SiteDep
 from .layout import bilingual, error, esc, page
 from .openapi import get_and_head, ok, site_error

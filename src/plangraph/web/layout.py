@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from . import conneg
 from .deps import TEMPLATES, Site
-from .errors import ERROR_MEDIA_TYPE, error_response
+from .problems import ERROR_MEDIA_TYPE, error_response
 
 
 def esc(value: object) -> str:

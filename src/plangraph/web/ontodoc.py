@@ -17,7 +17,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS
 
-from ..namespaces import PG_IRI
+from ..vocab import PG_IRI
 from . import conneg, rdfio
 from .deps import ONTOLOGY_IRI, ONTOLOGY_PATH, Site, SiteDep
 from .layout import bilingual, error, esc, lang_tag, not_acceptable, page

@@ -23,7 +23,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from .errors import ERROR_MEDIA_TYPE
+from .problems import ERROR_MEDIA_TYPE
 
 # The body of every error (web/errors.py error_response).
 ERROR_SCHEMA: dict[str, Any] = {

@@ -10,10 +10,11 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from ..namespaces import PG_IRI
-from . import conneg, describe, ontodoc, rdfio
+from ..vocab import PG_IRI
+from . import conneg, ontodoc, rdfio
+from . import descriptions as describe
 from .deps import Site, StoreSiteDep
-from .describe import PROV, RDF_TYPE, RDFS, SKOS, Description, Label
+from .descriptions import PROV, RDF_TYPE, RDFS, SKOS, Description, Label
 from .layout import bilingual, error, esc, lang_tag, not_acceptable, page
 from .openapi import get_and_head, ok, site_error
 

@@ -21,11 +21,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from ..config import Settings
-from . import charts, console, dumps, ontodoc, resources, void
+from . import chart_pages as charts
+from . import console, dumps, ontodoc, resources, void
 from .deps import STATIC, Site, StoreUnavailable
-from .errors import status_of
 from .layout import error
 from .openapi import allowed
+from .problems import status_of
 
 
 def install(app: FastAPI, settings: Settings) -> None:

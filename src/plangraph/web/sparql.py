@@ -36,11 +36,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from ..config import Settings
 from ..errors import PlangraphError
-from ..sparql_guard import inspect_query
+from ..querying.guard import inspect_query
 from .conneg import Variant
 from .conneg import negotiate as choose
-from .errors import HttpError, error_response, status_of
 from .openapi import answers, api_error, ok
+from .problems import HttpError, error_response, status_of
 from .workers import Job, NotAcceptable, PoolBusy, WorkerPool, default_pool_size
 
 log = logging.getLogger("plangraph.sparql")

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from . import conneg, rdfio
 from .deps import Site, StoreSiteDep
-from .describe import natural_key
+from .descriptions import natural_key
 from .dumps import DUMPS, dump_url
 from .layout import bilingual, error, esc, not_acceptable, page
 from .openapi import get_and_head, ok, site_error

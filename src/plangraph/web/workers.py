@@ -29,7 +29,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from ..errors import PlangraphError, QueryError, StoreError
-from ..store import store_identity
+from ..querying.store import store_identity
 
 log = logging.getLogger("plangraph.sparql")
 

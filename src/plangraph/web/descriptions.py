@@ -13,7 +13,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from ..namespaces import PG_IRI
+from ..vocab import PG_IRI
 from .deps import Site
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -28,9 +28,9 @@ from typing import Any, Protocol
 from rdflib import RDF, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
 
-from .graph import Iris
-from .namespaces import ADMS, DCAT3, ELI, FREQ, ORG, PG_IRI
+from ..vocab import ADMS, DCAT3, ELI, FREQ, ORG, PG_IRI
 from .ntriples import Triples
+from .rdf import Iris
 from .registry import Registry
 
 CATALOG_GRAPH = "graph/catalog"   # relative to the base, like graph/registry

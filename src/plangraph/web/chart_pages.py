@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
-from .. import charts
+from ..querying import charts
 from .deps import StoreSiteDep
 from .layout import error, page
 from .openapi import get_and_head, ok, site_error

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import StoreError
+from ..errors import StoreError
 
 
 def open_store(path: Path) -> ox.Store:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import RegistryError
+from ..errors import RegistryError
 
 # entity kind -> (file, TOML array name)
 _TABLES = {

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .check import Finding
+from .consistency import Finding
 from .diff import Change
 
 

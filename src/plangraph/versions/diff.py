@@ -12,8 +12,8 @@ import difflib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..document.tree import PlanDocument
-from ..registry import Registry
+from ..documents.tree import PlanDocument
+from ..model.registry import Registry
 from .measures import MeasureView, names, views
 
 KINDS = ("added", "removed", "renumbered", "text", "targets", "agencies", "cooperating",

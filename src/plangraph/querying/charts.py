@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from .config import Settings
+from ..config import Settings
 
 PG = "https://w3id.org/plangraph/ontology#"
 FONT = ("'Noto Sans CJK TC','Noto Sans TC','Source Han Sans TC','PingFang TC',"
@@ -323,7 +323,7 @@ def save_png(svg: str, target: Path) -> None:
     import subprocess
     import tempfile
 
-    from .errors import ConfigError
+    from ..errors import ConfigError
 
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SourceError, UnknownNameError
-from ..registry import ASSIGNEE_KINDS, Registry
+from ..model.registry import ASSIGNEE_KINDS, Registry
 from .markup import Marked, MarkupError
 from .numerals import cjk_to_int
 from .targets import deadline_of, frequencies_of

@@ -6,7 +6,6 @@ beside the output folder and swapped in only when complete.
 
 from __future__ import annotations
 
-import json
 import multiprocessing as mp
 import shutil
 import tempfile
@@ -20,23 +19,21 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import RDF, URIRef
 
-from .amendment.changeset import PersistentIds, change_set, compare
-from .catalog import catalog_graph, catalog_graph_iri
-from .config import Settings, read_turtle
-from .document.parser import parse_document
-from .document.tree import PlanDocument
-from .errors import PlangraphError, SourceError, ValidationFailed
-from .graph import Iris, plan_graph, registry_graph, version_graph
-from .namespaces import PG
-from .ntriples import Triples
-from .registry import Registry
-from .source import UNVERIFIED, SourceFile, load_source
+from ..config import Settings, read_turtle
+from ..documents.parser import parse_document
+from ..documents.source import UNVERIFIED, SourceFile, load_source
+from ..documents.tree import PlanDocument
+from ..errors import PlangraphError, SourceError, ValidationFailed
+from ..model.catalog import catalog_graph, catalog_graph_iri
+from ..model.ntriples import Triples
+from ..model.rdf import Iris, plan_graph, registry_graph, version_graph
+from ..model.registry import Registry
+from ..versions.changeset import PersistentIds, change_set, compare
+from ..vocab import PG
+from .folder import JSONLD, MANIFEST, NQUADS, NTRIPLES, STORE, TURTLE, BuiltVersion, Manifest
 
 Progress = Callable[[str], None]
 
-# file names inside the output folder
-TURTLE, NTRIPLES, JSONLD, NQUADS, STORE, MANIFEST = (
-    "plangraph.ttl", "plangraph.nt", "plangraph.jsonld", "plangraph.nq", "store", "manifest.json")
 
 _PREFIXES = {
     "pg": str(PG._NS), "eli": "http://data.europa.eu/eli/ontology#",
@@ -255,7 +252,7 @@ class ShapeCheck:
 
 def _check(settings: Settings, path: Connection, send: Connection) -> None:
     try:
-        from .validate import CompiledShapes
+        from ..validation.shapes import CompiledShapes
 
         shapes = CompiledShapes(read_turtle(settings.shapes, "the SHACL shapes"))
         try:
@@ -315,18 +312,14 @@ def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: 
         ox.serialize(ox.parse(path=str(tmp / NTRIPLES), format=ox.RdfFormat.N_TRIPLES),
                      output=str(tmp / name), format=fmt, prefixes=_PREFIXES)
         progress(f"wrote {name}")
-    manifest = {
-        # verified: the metadata's checksum matched, so the document is whole (source.py)
-        "versions": [{"version": v.source.version, "file": v.source.path.name,
-                      "sha256": v.source.sha256, "verified": v.source.verified}
-                     for v in result.versions],
-        "base": str(iris.base),
-        "counts": result.counts,
-        "graphs": {**{str(name): len(g) for name, g in sorted(result.graphs.items())},
-                   str(iris.ontology_graph()): len(ontology)},
-    }
-    (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
-                                encoding="utf-8")
+    Manifest(
+        versions=[BuiltVersion(v.source.version, v.source.path.name, v.source.sha256,
+                               v.source.verified) for v in result.versions],
+        base=str(iris.base),
+        counts=result.counts,
+        graphs={**{str(name): len(g) for name, g in sorted(result.graphs.items())},
+                str(iris.ontology_graph()): len(ontology)},
+    ).write(tmp)
 
 
 def _ontology(settings: Settings) -> Triples:

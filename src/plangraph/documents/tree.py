@@ -1,6 +1,6 @@
 """The plan as the document structures it: parts, areas, sub-areas, strategies, measures, targets.
 
-Plain data, no RDF: the parser fills it, graph.py turns it into triples.
+Plain data, no RDF: the parser fills it, model/rdf.py turns it into triples.
 """
 
 from __future__ import annotations

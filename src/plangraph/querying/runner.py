@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .config import Settings
-from .errors import EndpointUnreachable, QueryError
-from .sparql_guard import QueryRefused, inspect_query, query_form
+from ..config import Settings
+from ..errors import EndpointUnreachable, QueryError
+from .guard import QueryRefused, inspect_query, query_form
 from .store import open_store
 
 

@@ -19,7 +19,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from .config import PROJECT
+from plangraph.config import PROJECT
 
 SEED = PROJECT / "data" / "plan-2014-04-15.txt"
 SEED_DATE = "2014-04-15"
@@ -80,7 +80,7 @@ def meta_text(name: str, data: bytes, date: str, seed: Path = SEED) -> str:
     meta = re.sub(r'^sha256 = "[0-9a-f]+"', f'sha256 = "{hashlib.sha256(data).hexdigest()}"',
                   meta, count=1, flags=re.M)
     meta = meta.replace(f'value = "{SEED_DATE}"', f'value = "{date}"', 1)
-    meta = f"# Synthetic plan (plangraph.synthetic): the seed, marked, dated {date}.\n" + meta
+    meta = f"# Synthetic plan (bench/synthetic.py): the seed, marked, dated {date}.\n" + meta
     assert tomllib.loads(meta)["version_date"]["value"] == date
     return meta
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..document.tree import Measure, PlanDocument
-from ..registry import Registry
+from ..documents.tree import Measure, PlanDocument
+from ..model.registry import Registry
 
 
 @dataclass(frozen=True)

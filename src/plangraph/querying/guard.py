@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from .errors import QueryError
+from ..errors import QueryError
 
 FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}

@@ -26,9 +26,9 @@ from typing import Any
 from rdflib import URIRef
 
 from ..config import Settings, read_turtle
-from ..document.tree import Mention, Node, PlanDocument
-from ..registry import Entity, Registry
-from ..source import SourceFile
+from ..documents.source import SourceFile
+from ..documents.tree import Mention, Node, PlanDocument
+from ..model.registry import Entity, Registry
 from .diff import similarity
 
 DUPLICATE_SIMILARITY = 0.9
@@ -193,8 +193,8 @@ class Checker:
     def shapes(self, settings: Settings) -> None:
         import pyoxigraph as ox
 
-        from ..graph import Iris, version_graph
-        from ..validate import CompiledShapes, shapes_subset
+        from ..model.rdf import Iris, version_graph
+        from ..validation.shapes import CompiledShapes, shapes_subset
 
         # these rules look at the version's own nodes only: the registry graph is not needed
         data = version_graph(self.doc, self.source, self.registry, Iris(settings.base))

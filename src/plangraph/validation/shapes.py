@@ -35,9 +35,9 @@ from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from .errors import ConfigError
-from .namespaces import PG
-from .ntriples import quad_lines, term
+from ..errors import ConfigError
+from ..model.ntriples import quad_lines, term
+from ..vocab import PG
 
 SHAPES_NS = "https://w3id.org/plangraph/shapes#"
 

@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from rdflib import RDF, RDFS, XSD, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
-from .document.markup import Marked
-from .document.tree import Mention, Node, PlanDocument, Target
-from .namespaces import ADMS, DCAT3, ELI, FREQ, ORG, PG
+from ..documents.markup import Marked
+from ..documents.source import SourceFile
+from ..documents.tree import Mention, Node, PlanDocument, Target
+from ..vocab import ADMS, DCAT3, ELI, FREQ, ORG, PG
 from .ntriples import Lit, Triples, plain, typed
 from .registry import Entity, Registry
-from .source import SourceFile
 
 DEFAULT_BASE = "https://w3id.org/plangraph/id/"
 ZH = "zh-Hant"

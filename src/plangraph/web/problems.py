@@ -1,6 +1,6 @@
 """One error body for every HTTP error: {"error": {"status": N, "title": "…", "detail": "…"}}.
 
-Library code raises typed errors (plangraph.errors, sparql_guard, web.workers); this module picks
+Library code raises typed errors (plangraph.errors, querying.guard, web.workers); this module picks
 the status and title for each, so that a status always means the same thing.
 """
 
@@ -13,7 +13,7 @@ from http import HTTPStatus
 from fastapi.responses import Response
 
 from ..errors import PlangraphError, StoreError
-from ..sparql_guard import QueryRefused
+from ..querying.guard import QueryRefused
 from .workers import (
     NotAcceptable,
     PoolBusy,

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
-from ..build import MANIFEST, read_version
+from ..build.folder import Manifest
+from ..build.pipeline import read_version
 from ..config import Settings
-from ..document.tree import PlanDocument
+from ..documents.source import SourceFile
+from ..documents.tree import PlanDocument
 from ..errors import SourceError
-from ..registry import Registry
-from ..source import SourceFile
-from .check import check
+from ..model.registry import Registry
+from .consistency import check
 from .diff import diff_documents
 from .report import diff_html, diff_json, diff_markdown, findings_json, findings_markdown
 
@@ -25,13 +25,13 @@ def open_version(spec: str, registry: Registry, settings: Settings,
     Not strict: a measure without target or agency is a finding here, not a refusal."""
     path = Path(spec)
     if not path.exists():
-        manifest = settings.out / MANIFEST
-        built = json.loads(manifest.read_text()) if manifest.exists() else {"versions": []}
-        match = [v for v in built["versions"] if v["version"] == spec]
+        manifest = Manifest.read_if_present(settings.out)
+        built = manifest.versions if manifest is not None else []
+        match = [v for v in built if v.version == spec]
         if not match:
-            known = ", ".join(v["version"] for v in built["versions"]) or "none built"
+            known = ", ".join(v.version for v in built) or "none built"
             raise SourceError(f"{spec!r} is neither a file nor a built version ({known})")
-        path = settings.data_dir / match[0]["file"]
+        path = settings.data_dir / match[0].file
     return read_version(path, registry, version_date, strict=False, require_date=require_date)
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from rdflib import RDF, XSD, URIRef
 
-from ..document.tree import PlanDocument
-from ..graph import Iris, zh
-from ..namespaces import PG
-from ..ntriples import Triples, plain, typed
-from ..registry import Registry
+from ..documents.tree import PlanDocument
+from ..model.ntriples import Triples, plain, typed
+from ..model.rdf import Iris, zh
+from ..model.registry import Registry
+from ..vocab import PG
 from .diff import Change, diff_matched, match
 from .measures import MeasureView, views
 
