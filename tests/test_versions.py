@@ -46,11 +46,11 @@ def test_one_named_graph_per_version(two_versions):
 
 def test_a_renumbered_measure_is_the_same_measure_across_versions(two_versions):
     rows = ask(two_versions, f"""SELECT ?lasting WHERE {{
-        <{BASE}plan/2014-04-15/measure/1.1.5.9> eli:realizes ?lasting .
-        <{BASE}plan/2016-08-24/measure/1.1.5.8> eli:realizes ?lasting . }}""")
+        <{BASE}plan/2014-04-15/measure/1.1.5.9> eli:is_member_of ?lasting .
+        <{BASE}plan/2016-08-24/measure/1.1.5.8> eli:is_member_of ?lasting . }}""")
     assert rows == [(BASE + "measure/1.1.5.9",)]
     # the deleted measure's lasting resource is realised in 2014 only
-    rows = ask(two_versions, f"""SELECT ?m WHERE {{ ?m eli:realizes <{BASE}measure/1.1.5.8> }}""")
+    rows = ask(two_versions, f"""SELECT ?m WHERE {{ ?m eli:is_member_of <{BASE}measure/1.1.5.8> }}""")
     assert rows == [(BASE + "plan/2014-04-15/measure/1.1.5.8",)]
 
 
