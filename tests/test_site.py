@@ -308,11 +308,18 @@ def test_void_describes_the_dataset(server: str, built: Settings, client: httpx.
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/turtle")
     g = turtle(r.content)
-    ds = URIRef(server + "/.well-known/void#dataset")
+    ds = URIRef(BASE + "dataset")     # the one dataset IRI, as the DCAT catalogue names it
     store = ox.Store.read_only(str(built.store_path))
-    triples = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                    use_default_graph_as_union=True)))["n"].value
+    triples = next(iter(store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+        use_default_graph_as_union=True)))["n"].value
     assert g.value(ds, VOID.triples).toPython() == int(triples)
+    # the merged dumps hold those triples, data and ontology together
+    for dump, fmt in (("plangraph.ttl", ox.RdfFormat.TURTLE), ("plangraph.jsonld", ox.RdfFormat.JSON_LD)):
+        merged = ox.Store()
+        merged.load(path=str(built.out / dump), format=fmt)
+        assert len(merged) == int(triples), dump
+    assert g.value(ds, DCT.license) == URIRef("https://spdx.org/licenses/OGDL-Taiwan-1.0")
     partitions = {g.value(p, VOID["class"]): g.value(p, VOID.entities).toPython()
                   for p in g.objects(ds, VOID.classPartition)}
     assert partitions[PG.Measure] == 91

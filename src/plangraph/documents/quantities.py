@@ -71,7 +71,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (TIMES, re.compile(rf"(?P<period>{_PERIOD})(?P<mid>[^，。；、]{{0,20}}?)(?P<n>{_NUM})\s*次")),
     (TIMES, re.compile(rf"(?P<mid>至少)(?P<pre>[^，。；、]{{0,12}}?)(?P<n>{_NUM})\s*次")),
     (PERCENT, re.compile(rf"(?P<mid>達|至少)?百分之(?P<n>{_NUM})(?P<post>以上|以下)?")),
-    (PERCENT, re.compile(rf"(?P<mid>達|至少)?(?P<n>[0-9]+)\s*[%％](?P<post>以上|以下)?")),
+    (PERCENT, re.compile(r"(?P<mid>達|至少)?(?P<n>[0-9]+)\s*[%％](?P<post>以上|以下)?")),
     (TWD, re.compile(rf"新臺幣\s*(?P<n>{_NUM})\s*元(?P<post>以上|以下)?")),
     (GRADE, re.compile(r"(?P<rank>[簡薦委]任)第(?P<n>[一二三四五六七八九十]+)職等"
                        r"(?:\((?:或)?相當[簡薦委]任第[一二三四五六七八九十]+職等\))?(?P<post>以上|以下)?")),
