@@ -453,3 +453,22 @@ def test_a_path_no_iri_can_hold_is_a_404_not_a_500(built):
     with TestClient(create_app(built)) as client:
         r = client.get("/id/plan%19x", headers={"Accept": "text/html"})
     assert r.status_code == 404
+
+
+def test_the_ontology_version_iri_and_the_shapes_namespace_dereference(client: httpx.Client) -> None:
+    """owl:versionIRI <…/ontology/0.1.0> and the pgsh: namespace <…/shapes#> resolve on the site
+    (https://w3id.org/plangraph/ maps to it): the ontology of that version, the shapes file."""
+    onto = Graph().parse((PROJECT / "ontology" / "plangraph.ttl").read_text("utf-8"), format="turtle")
+    (version_iri,) = onto.objects(URIRef("https://w3id.org/plangraph/ontology"),
+                                  URIRef("http://www.w3.org/2002/07/owl#versionIRI"))
+    path = str(version_iri).removeprefix("https://w3id.org/plangraph")
+    r = client.get(path, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.content == (PROJECT / "ontology" / "plangraph.ttl").read_bytes()
+    assert client.get(path, headers={"Accept": "text/html"}).status_code == 200
+    missing = client.get("/ontology/9.9.9", headers={"Accept": "text/turtle"})
+    assert missing.status_code == 404 and "0.1.0" in missing.text
+    shapes = client.get("/shapes", headers={"Accept": "text/turtle"})
+    assert shapes.status_code == 200 and shapes.headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=shapes.text, format="turtle")
+    assert (URIRef("https://w3id.org/plangraph/shapes#DutyParts"), None, None) in g
+    assert "pgsh:DutyParts" in client.get("/shapes", headers={"Accept": "text/html"}).text
