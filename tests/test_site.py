@@ -458,7 +458,8 @@ def test_a_path_no_iri_can_hold_is_a_404_not_a_500(built):
 def test_the_ontology_version_iri_and_the_shapes_namespace_dereference(client: httpx.Client) -> None:
     """owl:versionIRI <…/ontology/0.1.0> and the pgsh: namespace <…/shapes#> resolve on the site
     (https://w3id.org/plangraph/ maps to it): the ontology of that version, the shapes file."""
-    onto = Graph().parse((PROJECT / "ontology" / "plangraph.ttl").read_text("utf-8"), format="turtle")
+    onto = Graph().parse(data=(PROJECT / "ontology" / "plangraph.ttl").read_text("utf-8"),
+                         format="turtle")
     (version_iri,) = onto.objects(URIRef("https://w3id.org/plangraph/ontology"),
                                   URIRef("http://www.w3.org/2002/07/owl#versionIRI"))
     path = str(version_iri).removeprefix("https://w3id.org/plangraph")
