@@ -735,9 +735,47 @@ def test_quantitative_targets(store):
 
 def test_money_thresholds(store):
     rows = select(store, "money-thresholds.rq")
-    assert [(r["key"], r["nodeKind"], r["amount"]) for r in rows] == \
-        [("1.1.5.9", "measure", "新臺幣一千萬元")]                              # line 30
+    # line 30: 不法所得金額新臺幣一千萬元以上 — a value, not a phrase cut out by a regex
+    assert [(r["key"], r["nodeKind"], r["value"], r["comparator"], r["amount"]) for r in rows] == \
+        [("1.1.5.9", "measure", 10000000, "at least", "新臺幣一千萬元以上")]
     assert split(rows[0]["leads"]) == {THPO, DPO}
+
+
+# Every threshold and count in the texts, read by hand: (key, node, value, unit, comparator,
+# period, rank, words), by key and words.
+THRESHOLDS = [
+    ("1.1.3.1", "measure", 1, "times", "exactly", "semiannual", None, "每半年召開會議一次"),     # 13
+    ("1.1.4.1.1", "target", 1, "times", "exactly", "quarterly", None, "每季召開會議一次"),     # 14
+    ("1.1.4.2", "measure", 1, "persons", "exactly", None, None, "一人"),      # 17: 檢察官一人為執行秘書
+    ("1.1.4.2.1", "target", 1, "times", "exactly", "quarterly", None, "每季召開會議一次"),     # 17
+    ("1.1.5.5.1", "target", 1, "times", "at least", "annual", None, "每年至少辦理研習會一次"),  # 25
+    ("1.1.5.9", "measure", 3, "persons", "at least", None, None, "三人以上"),                # 30
+    ("1.1.5.9", "measure", 10000000, "New Taiwan dollar", "at least", None, None,
+     "新臺幣一千萬元以上"),                                                                   # 30
+    ("1.1.5.9", "measure", 10, "civil-service grade", "at least", None, "簡任",
+     "簡任第十職等(或相當簡任第十職等)以上"),                                                  # 30
+    ("1.2.1.1.1", "target", 80, "percent", "at least", None, None, "達百分之八十以上"),        # 42
+    ("1.2.1.2", "measure", 1, "times", "exactly", "bimonthly", None, "每2個月召開會議1次"),    # 43
+    ("1.2.2.1.1", "target", 1, "times", "exactly", "annual", None, "每年辦理廉政指標民意調查一次"),  # 44
+    ("1.2.4.1.1", "target", 1, "times", "exactly", "annual", None, "每年定期評估一次"),          # 47
+    ("2.0.3.2", "measure", 12, "civil-service grade", "at least", None, "簡任",
+     "簡任第十二職等以上"),                                                                     # 79
+    ("2.0.4", "strategy", 12, "civil-service grade", "at least", None, "簡任",
+     "簡任第十二職等(或相當簡任第十二職等)以上"),                                              # 80
+    ("2.0.4.1", "measure", 12, "civil-service grade", "at least", None, "簡任",
+     "簡任第十二職等(或相當簡任第十二職等)以上"),                                              # 80
+    ("3.0.7.3.1", "target", 1, "times", "at least", "annual", None, "每年至少辦理內部稽核1次"),  # 104
+]
+
+
+def test_thresholds(store):
+    rows = select(store, "thresholds.rq")
+    got = sorted((r["key"], r["nodeKind"], int(r["value"]), r["unitName"], r["comparator"],
+                  r["periodName"], r["rank"], r["words"]) for r in rows)
+    assert got == sorted(THRESHOLDS)
+    # asked as values: the percentage targets of at least 80
+    eighty = [r["key"] for r in rows if r["unitName"] == "percent" and int(r["value"]) >= 80]
+    assert eighty == ["1.2.1.1.1"]
 
 
 REPORT_ONLY = {
