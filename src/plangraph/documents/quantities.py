@@ -48,7 +48,7 @@ def cjk_number(s: str) -> int:
             section += (digit or 1) * _SMALL[c]
             digit = 0
         elif c in _LARGE:
-            total += (section + digit) * _LARGE[c]
+            total += ((section + digit) or 1) * _LARGE[c]     # 萬 alone is 10000
             section = digit = 0
         else:
             raise ValueError(f"not a numeral: {s!r}")

@@ -123,6 +123,8 @@ class Registry:
     def party_at(self, text: str, pos: int) -> tuple[Entity, str, dict[str, Any] | None] | None:
         """The party a text names at text[pos], where the text names a party: a registry agency,
         collective or body (longest match), or else a contextual name (院), with its entry."""
+        if pos >= len(text):
+            return None
         m = self.match_at(text, pos, _TABLES)
         if m is not None:
             return (m[0], m[1], None) if m[0].kind in ASSIGNEE_KINDS else None
