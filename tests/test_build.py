@@ -10,7 +10,7 @@ import os
 
 import pyoxigraph as ox
 
-from plangraph.build.pipeline import MANIFEST, NQUADS, NTRIPLES, TURTLE
+from plangraph.build.folder import MANIFEST, NQUADS, NTRIPLES, TURTLE
 
 from .conftest import PROJECT, run_cli
 
