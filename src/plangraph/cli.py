@@ -309,7 +309,7 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         say(f"error: {e}")
         return EXIT_CANNOT_RUN if e.cannot_run else EXIT_INPUT
     say(f"published {len(done)} graph(s), {sum(p.triples for p in done)} triples, to "
-        f"{target.service} in {time.perf_counter() - started:.2f} s")
+        f"{target.mask(target.service)} in {time.perf_counter() - started:.2f} s")
     from .querying.runner import table
 
     print(table(["graph", "triples", "seconds"],
