@@ -9,6 +9,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,6 +106,13 @@ def parameters(text: str) -> dict[str, Parameter]:
     return found
 
 
+def _replacing(term: str) -> Callable[[re.Match[str]], str]:
+    """The replacement of a FILTER or VALUES line's term by `term`, keeping the line around it."""
+    def replace(m: re.Match[str]) -> str:
+        return f"{m.group(1) or m.group(3)}{term}{m.group(2) or m.group(4)}"
+    return replace
+
+
 def bind(text: str, values: dict[str, str]) -> str:
     """The query with each parameter in `values` set; a name the query does not declare, or
     declares without the line that sets it, is refused."""
@@ -125,9 +133,7 @@ def bind(text: str, values: dict[str, str]) -> str:
             raise QueryError(f"the query declares the parameter {name} but has no one line "
                              f"FILTER (?{name} = {param.default}) or VALUES ?{name} "
                              f"{{ {param.default} }} to set it")
-        new = param.term(value)
-        text = setting.sub(lambda m, new=new: f"{m.group(1) or m.group(3)}{new}"
-                                              f"{m.group(2) or m.group(4)}", text)
+        text = setting.sub(_replacing(param.term(value)), text)
     return text
 
 
