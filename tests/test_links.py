@@ -16,7 +16,9 @@ import tomllib
 import pyoxigraph as ox
 import pytest
 
-from plangraph.config import PROJECT, Settings
+from plangraph.config import Settings
+
+from .conftest import PROJECT
 
 BASE = "https://w3id.org/plangraph/id/"
 PG = "https://w3id.org/plangraph/ontology#"

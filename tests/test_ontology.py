@@ -6,8 +6,10 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from plangraph.config import PROJECT, read_turtle
+from plangraph.config import read_turtle
 from plangraph.vocab import PG, PG_IRI
+
+from .conftest import PROJECT
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,9 @@ import pyoxigraph as ox
 import pytest
 
 from plangraph.build.pipeline import NQUADS
-from plangraph.config import PROJECT
 from plangraph.querying.store import open_store
+
+from .conftest import PROJECT
 
 QUERIES = PROJECT / "queries"
 README = QUERIES / "README.md"

@@ -38,7 +38,7 @@ def test_a_you_phrase_inside_a_noun_phrase_gives_nothing(registry):
 def test_the_contextual_name_resolves_only_as_a_party_with_its_reason(registry):
     (duty,) = duties_of("重點項目由院列管。", registry)
     assert duty.party.entity == "ey" and duty.party.name == "院"
-    assert duty.party.resolution is not None and duty.party.resolution["lines"] == [170]
+    assert duty.party.resolution is not None and duty.party.resolution.lines == [170]
     assert registry.find("送法院審理", ["agency"]) == []      # 院 is no mention by itself
 
 

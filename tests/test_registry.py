@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from plangraph.config import PROJECT
+from .conftest import PROJECT
 
 REGISTRY = PROJECT / "data" / "registry"
 # keys whose value is a fact that needs a source, and the key naming it
@@ -47,11 +47,11 @@ def test_sources_have_titles_and_no_duplicates():
 def test_verified_identifiers_from_the_domain_notes(registry):
     """A few identifiers checked against DOMAIN.md's verified tables."""
     aac = registry.resolve("法務部廉政署")
-    assert aac.data["oid"] == "2.16.886.101.20003.20006.20138"
-    assert aac.data["agency_code"] == "A11030000F"
-    assert registry.resolve("公職人員財產申報法", ["instrument"]).data["pcode"] == "I0070005"
-    assert registry.resolve("吹哨者保護法", ["instrument"]).data.get("pcode") is None  # a bill
-    assert registry.resolve("政黨法", ["instrument"]).data["pcode"] == "D0020078"
+    assert aac.data.oid == "2.16.886.101.20003.20006.20138"
+    assert aac.data.agency_code == "A11030000F"
+    assert registry.resolve("公職人員財產申報法", ["instrument"]).data.pcode == "I0070005"
+    assert registry.resolve("吹哨者保護法", ["instrument"]).data.pcode is None  # a bill
+    assert registry.resolve("政黨法", ["instrument"]).data.pcode == "D0020078"
 
 
 def test_typos_and_split_names_are_aliases(registry):

@@ -18,13 +18,13 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from plangraph.config import PROJECT, Settings
+from plangraph.config import Settings
 from plangraph.web import conneg
 from plangraph.web.app import create_app
 from plangraph.web.console import library, vendored
 from plangraph.web.deps import VENDOR
 
-from .conftest import SEED, run_cli
+from .conftest import PROJECT, SEED, run_cli
 from .server import LiveServer
 
 BASE = "https://w3id.org/plangraph/id/"

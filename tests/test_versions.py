@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from .conftest import SEED, run_cli
+from .conftest import PROJECT, SEED, run_cli
 
 BASE = "https://w3id.org/plangraph/id/"
 PREFIXES = ("PREFIX pg: <https://w3id.org/plangraph/ontology#>\n"
@@ -81,7 +81,6 @@ def test_adding_a_version_never_overwrites_another(two_versions):
 
 def test_the_plan_as_it_stood_on_a_date(two_versions):
     """queries/plan-as-of-date.rq: the version in force is the latest dated on or before the day."""
-    from plangraph.config import PROJECT
     query = (PROJECT / "queries" / "plan-as-of-date.rq").read_text(encoding="utf-8")
 
     def as_of(day: str) -> list:

@@ -1,22 +1,27 @@
 """The `plangraph` command. The only place that prints and chooses exit codes.
 
 Exit codes: 0 success; 1 the input is wrong (a bad document, a violation, a bad query);
-2 the command could not run (missing build, unreadable files, a fault of ours).
+2 the command could not run (missing build, unreadable files, an output it cannot write, an
+output closed before it was all written, as by `| head`, a fault of ours).
 `plangraph validate` follows pySHACL: 0 conforms, 1 does not conform, 2 could not run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 from . import __version__
 from .config import Settings
 from .errors import (
+    BuildError,
     ConfigError,
     EndpointUnreachable,
+    OutputError,
     PlangraphError,
     RegistryError,
     StoreError,
@@ -36,8 +41,15 @@ def command(name: str) -> Callable[[Callable[[argparse.Namespace, Settings], int
     return register
 
 
+class OutputClosed(Exception):
+    """Standard output was closed before everything was written (`plangraph … | head`)."""
+
+
 def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    try:
+        print(message, file=sys.stderr, flush=True)
+    except BrokenPipeError:     # `plangraph build 2>&1 | head`
+        raise OutputClosed from None
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -141,10 +153,7 @@ def cmd_chart(args: argparse.Namespace, settings: Settings) -> int:
     draw = {"workload": charts.workload_svg, "network": charts.agency_network_svg}[args.name]
     svg = draw(open_store(settings.store_path), queries_dir=settings.queries_dir)
     target = Path(args.save or f"{args.name}.svg")
-    if target.suffix.lower() == ".png":
-        charts.save_png(svg, target)
-    else:
-        target.write_text(svg, encoding="utf-8")
+    charts.save(svg, target)
     say(f"wrote {target}")
     return EXIT_OK
 
@@ -235,11 +244,39 @@ def _serve_get(app: object, path: str) -> int:
 
 @command("query")
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    from .querying.runner import render, run
+    import shutil
 
-    result, prefixes = run(args.query, settings, args.endpoint)
-    text, rows = render(result, args.format, prefixes)
-    sys.stdout.write(text)
+    from .errors import UsageError
+    from .querying.runner import bind, library, parameters, query_text, render, run
+
+    if args.list:
+        for name, path in library(settings).items():
+            text = path.read_text(encoding="utf-8")
+            question = text.splitlines()[0].removeprefix("# Question:").strip() if text else ""
+            takes = "".join(f" [--param {p}={d.default}]" for p, d in parameters(text).items())
+            print(f"{name}{takes}\n    {question}")
+        return EXIT_OK
+    if (args.query is None) == (args.text is None):
+        raise UsageError("give a query: a file, a library query's name, - (standard input) or "
+                         "--query TEXT")
+    if args.text is not None:
+        text = args.text
+    elif args.query == "-":
+        text = sys.stdin.read()
+    else:
+        text = query_text(args.query, settings)
+    values = {}
+    for item in args.param or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--param {item!r}: write NAME=VALUE")
+        values[name] = value
+    text = bind(text, values)
+    result, prefixes = run(text, settings, args.endpoint)
+    width = args.width if args.width is not None else (
+        shutil.get_terminal_size().columns if sys.stdout.isatty() else 0)
+    rendered, rows = render(result, args.format, prefixes, width)
+    sys.stdout.write(rendered)
     if rows is not None:
         say(f"({rows} row{'s' if rows != 1 else ''})")
     return EXIT_OK
@@ -272,11 +309,11 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         say(f"error: {e}")
         return EXIT_CANNOT_RUN if e.cannot_run else EXIT_INPUT
     say(f"published {len(done)} graph(s), {sum(p.triples for p in done)} triples, to "
-        f"{target.service} in {time.perf_counter() - started:.2f} s")
+        f"{target.mask(target.service)} in {time.perf_counter() - started:.2f} s")
     from .querying.runner import table
 
     print(table(["graph", "triples", "seconds"],
-                 [[p.graph, str(p.triples), f"{p.seconds:.2f}"] for p in done]))
+                [[p.graph, str(p.triples), f"{p.seconds:.2f}"] for p in done]))
     return EXIT_OK
 
 
@@ -311,9 +348,10 @@ def make_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     e.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
 
-    ch = sub.add_parser("chart", help="draw a picture from the query library (SVG or PNG)")
+    ch = sub.add_parser("chart", help="draw a picture from the query library (SVG, PNG or PDF)")
     ch.add_argument("name", choices=["workload", "network"])
-    ch.add_argument("--save", metavar="FILE", help="FILE.svg or FILE.png (default: NAME.svg)")
+    ch.add_argument("--save", metavar="FILE", help="FILE.svg, FILE.png or FILE.pdf (PNG and PDF "
+                                                   "drawn by Chromium; default: NAME.svg)")
     ch.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
 
     d = sub.add_parser("diff", help="what changed between two versions (documents or built "
@@ -340,13 +378,23 @@ def make_parser() -> argparse.ArgumentParser:
                    help="answer one GET of PATH in-process, print the body and exit")
 
     q = sub.add_parser("query", help="run a SPARQL query on the built store or on an endpoint")
-    q.add_argument("query", metavar="FILE_OR_NAME",
-                   help="a query file, or the name of one in queries/ (queries/NAME.rq)")
+    q.add_argument("query", metavar="FILE_OR_NAME", nargs="?",
+                   help="a query file, the name of a query of the library (`--list`), or - to "
+                        "read the query from standard input")
+    q.add_argument("--query", dest="text", metavar="TEXT", help="the query itself")
+    q.add_argument("--param", action="append", metavar="NAME=VALUE",
+                   help="a value for a parameter the query declares (`# param:` lines; "
+                        "`--list` shows them), e.g. --param key=2.0.6.1; repeatable")
+    q.add_argument("--list", action="store_true",
+                   help="list the library's queries, their questions and parameters")
     q.add_argument("--endpoint", metavar="URL",
                    help="a SPARQL endpoint to query instead of the local store")
     q.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="table: aligned columns; csv: SPARQL CSV; json: SPARQL JSON (JSON-LD "
                         "for CONSTRUCT/DESCRIBE)")
+    q.add_argument("--width", type=int, metavar="COLUMNS",
+                   help="cut table cells so that a line fits in COLUMNS (default: the "
+                        "terminal's width; not cut when the output is not a terminal); 0: never")
     q.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
 
     pub = sub.add_parser("publish", help="push the built graph to a triple store, one named "
@@ -378,16 +426,66 @@ def make_parser() -> argparse.ArgumentParser:
     return p
 
 
+class _Stdout:
+    """sys.stdout while a command runs: a closed pipe becomes OutputClosed, told apart from any
+    other broken pipe (a child process's, a socket's), which is a fault to report as such."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise OutputClosed from None
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise OutputClosed from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _discard(stream: TextIO) -> None:
+    """What is still buffered for a closed stream goes nowhere, so that Python's own last flush
+    cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
-    settings = settings_from(args)
+    stdout = sys.stdout
+    sys.stdout = _Stdout(stdout)  # type: ignore[assignment]
     try:
-        return _COMMANDS[args.command](args, settings)
+        try:
+            args = make_parser().parse_args(argv)
+        except SystemExit as e:     # --help, --version, or a usage error argparse reported
+            sys.stdout.flush()
+            return e.code if isinstance(e.code, int) else EXIT_INPUT
+        code = _COMMANDS[args.command](args, settings_from(args))
+        sys.stdout.flush()
+        return code
+    except OutputClosed:
+        _discard(stdout)
+        try:
+            say("plangraph: stopped: the output was closed before it was all written")
+        except OutputClosed:
+            _discard(sys.stderr)
+        return EXIT_CANNOT_RUN
     except ValidationFailed as e:
         say(f"error: the graph does not conform to the shapes ({e.count} violation(s)); nothing "
             f"was written:\n{e.report}")
         return EXIT_INPUT
-    except (StoreError, RegistryError, ConfigError, EndpointUnreachable) as e:
+    except (StoreError, RegistryError, ConfigError, EndpointUnreachable, BuildError,
+            OutputError) as e:
         say(f"error: {e}")
         return EXIT_CANNOT_RUN
     except PlangraphError as e:
@@ -396,6 +494,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("interrupted")
         return 130
+    finally:
+        sys.stdout = stdout
 
 
 if __name__ == "__main__":

@@ -37,6 +37,23 @@ class ConfigError(PlangraphError):
     """A file the project itself provides (ontology, shapes) is missing or broken."""
 
 
+class BuildError(PlangraphError):
+    """The build could not finish: an output folder it cannot write, a validation process that
+    failed. Nothing was replaced (exit 2)."""
+
+
+class OutputError(PlangraphError):
+    """An output file or folder that cannot be written (exit 2)."""
+
+
+class UsageError(PlangraphError):
+    """Options a command cannot act on: a file suffix it cannot write, an unknown parameter."""
+
+
+class OutputFolderRefused(PlangraphError):
+    """--out names something the build must not replace: a file, a folder that is not a build."""
+
+
 class UnknownNameError(SourceError):
     """A name in the document that the registry does not know."""
 

@@ -1,16 +1,18 @@
 """source → tree → RDF → validate → dumps and a pyoxigraph store, written atomically.
 
 A failed build leaves the previous output untouched: everything is written to a temporary folder
-beside the output folder and swapped in only when complete.
+beside the output folder and swapped in only when complete (output.py).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing as mp
-import shutil
-import tempfile
+import os
+import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -23,14 +25,15 @@ from ..config import Settings, read_turtle
 from ..documents.parser import parse_document
 from ..documents.source import UNVERIFIED, SourceFile, load_source
 from ..documents.tree import PlanDocument
-from ..errors import PlangraphError, SourceError, ValidationFailed
+from ..errors import BuildError, PlangraphError, SourceError, ValidationFailed
 from ..model.catalog import catalog_graph, catalog_graph_iri
 from ..model.ntriples import Triples
 from ..model.rdf import Iris, plan_graph, registry_graph, version_graph
 from ..model.registry import Registry
 from ..versions.changeset import PersistentIds, change_set, compare
 from ..vocab import PG
-from .folder import JSONLD, MANIFEST, NQUADS, NTRIPLES, STORE, TURTLE, BuiltVersion, Manifest
+from .folder import JSONLD, NQUADS, NTRIPLES, STORE, TURTLE, BuiltVersion, Manifest
+from .output import OutputFolder, cannot_write
 
 Progress = Callable[[str], None]
 
@@ -181,46 +184,55 @@ def build(sources: list[Path], settings: Settings, out: Path, *, version_date: s
           progress: Progress = lambda _: None) -> BuildResult:
     """Build into a temporary folder, validating in a second process meanwhile; swap in if valid.
 
-    The validator starts first (so that it forks small): it compiles the shapes while this
-    process parses and makes the graphs, then loads the N-Triples dump and checks it while this
-    process writes the other outputs."""
+    One build at a time writes `out` (output.py: a second one waits for the lock). The
+    validator starts first (so that it forks small): it compiles the shapes while this process
+    parses and makes the graphs, then loads the N-Triples dump and checks it while this process
+    writes the other outputs."""
     started = time.perf_counter()
     say = progress
 
-    def progress(message: str) -> None:   # each step with the time since the build began
+    def timed(message: str) -> None:   # each step with the time since the build began
         say(f"{time.perf_counter() - started:7.1f} s  {message}")
 
-    checker = ShapeCheck(settings) if validate else None
-    tmp = None
-    try:
-        versions, graphs = make_graphs(sources, settings, version_date, progress,
-                                       allow_unverified=allow_unverified)
-        result = BuildResult(out, versions, graphs, count_kinds(graphs))
-        tmp = _temporary_folder(out)
-        write_outputs(result, settings, tmp, progress, checker)
-        if checker:
-            progress("waiting for the validation …")
-            checker.result()  # raises ValidationFailed
-            progress("valid: conforms to every shape")
-        _swap(tmp, out)
-    except BaseException:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
-        if checker:
-            checker.stop()
-        raise
+    with OutputFolder(out, timed) as folder:
+        assert folder.tmp is not None
+        checker = ShapeCheck(settings, close=[folder.lock_fd]) if validate else None
+        try:
+            versions, graphs = make_graphs(sources, settings, version_date, timed,
+                                           allow_unverified=allow_unverified)
+            result = BuildResult(out, versions, graphs, count_kinds(graphs))
+            try:
+                write_outputs(result, settings, folder.tmp, timed, checker)
+            except OSError as e:
+                raise cannot_write(out, e) from None
+            if checker:
+                timed("waiting for the validation …")
+                checker.result()  # raises ValidationFailed
+                timed("valid: conforms to every shape")
+            folder.commit()
+        finally:
+            if checker:
+                checker.stop()
     result.seconds = time.perf_counter() - started
     return result
 
 
 class ShapeCheck:
-    """SHACL validation in a forked process, overlapping the making and writing of the graphs."""
+    """SHACL validation in a forked process, overlapping the making and writing of the graphs.
 
-    def __init__(self, settings: Settings):
+    The child closes the ends of the pipes it inherited that are not its own (and any other
+    descriptor in `close`, such as the build's lock), so that it sees the end of its input when
+    the build stops; and it is killed when the build process dies (PR_SET_PDEATHSIG), so that a
+    killed build leaves no validator behind. Whatever stops the child is reported as the error
+    it met, or a BuildError naming how it ended, never as a broken pipe."""
+
+    def __init__(self, settings: Settings, close: Iterable[int | None] = ()):
         ctx = mp.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
         path_recv, self._path = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_check, args=(settings, path_recv, send), daemon=True)
+        inherited = [self._recv.fileno(), self._path.fileno(), *(fd for fd in close if fd)]
+        self._proc = ctx.Process(target=_check, daemon=True,
+                                 args=(settings, path_recv, send, inherited, os.getpid()))
         self._proc.start()
         send.close()
         path_recv.close()
@@ -228,19 +240,30 @@ class ShapeCheck:
     def send(self, ntriples: Path) -> None:
         """The data graphs (not the ontology) merged, as an N-Triples file: what the shapes
         are checked on."""
-        self._path.send(str(ntriples))
-        self._path.close()
+        try:
+            self._path.send(str(ntriples))
+        except OSError:           # the child has stopped: its own report says why
+            self.result()
+            raise BuildError("the validation process stopped before it was given the graph"
+                             ) from None
+        finally:
+            self._path.close()
 
     def result(self) -> None:
         try:
             kind, payload = self._recv.recv()
-        except EOFError:
+        except (EOFError, OSError):
             self._proc.join()
-            raise RuntimeError(f"the validation process died (exit code {self._proc.exitcode})"
-                               ) from None
+            code = self._proc.exitcode
+            how = (f"was killed by signal {-code} ({signal.Signals(-code).name})"
+                   if code is not None and code < 0 else f"exited with code {code}")
+            hint = " (out of memory?)" if code == -signal.SIGKILL else ""
+            raise BuildError(f"the validation process {how} before it reported{hint}") from None
         self._proc.join()
         if kind == "error":
             raise payload
+        if kind == "failed":
+            raise BuildError(f"the validation process failed: {payload}")
         if payload:
             raise ValidationFailed("\n".join(map(str, payload)), len(payload))
 
@@ -248,9 +271,16 @@ class ShapeCheck:
         if self._proc.is_alive():
             self._proc.kill()
         self._proc.join()
+        self._recv.close()
+        self._path.close()
 
 
-def _check(settings: Settings, path: Connection, send: Connection) -> None:
+def _check(settings: Settings, path: Connection, send: Connection, inherited: list[int],
+           parent: int) -> None:
+    for fd in inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _die_with(parent)
     try:
         from ..validation.shapes import CompiledShapes
 
@@ -262,14 +292,17 @@ def _check(settings: Settings, path: Connection, send: Connection) -> None:
         send.send(("ok", shapes.check_file(ntriples)))
     except PlangraphError as e:
         send.send(("error", e))
+    except Exception as e:  # noqa: BLE001 — reported to the build, which names it
+        send.send(("failed", f"{type(e).__name__}: {e}"))
 
 
-def _temporary_folder(out: Path) -> Path:
-    if out.exists() and any(out.iterdir()) and not (out / MANIFEST).exists():
-        raise SourceError(f"{out} exists and is not a plangraph build folder (no {MANIFEST}): "
-                          "refusing to replace it; choose another --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux prctl PR_SET_PDEATHSIG)."""
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:      # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: Progress,
@@ -359,14 +392,3 @@ def _ontology(settings: Settings) -> Triples:
                           (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
                           .decode().splitlines())
     return ontology
-
-
-def _swap(tmp: Path, out: Path) -> None:
-    """Replace `out` by `tmp` so that a reader sees either the old or the new build, whole."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{int(time.time() * 1000)}")
-        out.rename(old)
-    tmp.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -16,9 +16,8 @@ comma is skipped. Only parties are read here; the other names in a clause stay m
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from ..model.registry import Registry
+from ..model.registry import ContextualName, Registry
 
 SHALL, MAY, ASSIGNED = "Shall", "May", "Assigned"
 _MODALS = {"應": SHALL, "得": MAY}
@@ -31,7 +30,7 @@ class Party:
     entity: str                  # registry id
     name: str                    # as written
     # where a contextual name (院) was resolved: the registry entry with its reason and source
-    resolution: dict[str, Any] | None = None
+    resolution: ContextualName | None = None
 
 
 @dataclass

@@ -20,6 +20,7 @@ from ..errors import SourceError, UnknownNameError
 from ..model.registry import ASSIGNEE_KINDS, Registry
 from .markup import Marked, MarkupError
 from .numerals import cjk_to_int
+from .source import Erratum
 from .targets import deadline_of, frequencies_of
 from .tree import (
     Area,
@@ -406,7 +407,7 @@ class Parser:
                 for name in filter(None, re.split(r"[、，,]", text[pos + 1:close])):
                     a = self.assignee(name.strip(), True, len(out) + 1, lines)
                     before = out[-1] if out and not out[-1].cooperating else None
-                    host = self.registry.get(a.entity).data.get("host")
+                    host = self.registry.get(a.entity).data.host
                     if before is not None and host == before.entity and pos > 0 \
                             and text[pos - 1] not in _SEPARATORS:
                         # a body of the agency just before it: the unit that acts, not a
@@ -494,12 +495,12 @@ def decode(data: bytes, path: str) -> list[str]:
     return lines
 
 
-def apply_errata(lines: list[str], corrections: list[dict], path: str) -> tuple[list[str],
-                                                                                list[Correction]]:
+def apply_errata(lines: list[str], corrections: list[Erratum], path: str
+                 ) -> tuple[list[str], list[Correction]]:
     fixed = list(lines)
     applied = []
     for i, c in enumerate(corrections, start=1):
-        n, find, replace = c["line"], c["find"], c["replace"]
+        n, find, replace = c.line, c.find, c.replace
         if n > len(fixed):
             raise SourceError(f"errata correction {i} is for this line, but the document has only "
                               f"{len(fixed)} lines: is it truncated?", path=path, line=n)
@@ -507,12 +508,12 @@ def apply_errata(lines: list[str], corrections: list[dict], path: str) -> tuple[
             raise SourceError(f"errata correction {i} does not apply: its text is not found once "
                               "on this line (has the document changed?)", path=path, line=n)
         fixed[n - 1] = fixed[n - 1].replace(find, replace)
-        applied.append(Correction(i, n, lines[n - 1], fixed[n - 1], c.get("reason", "").strip()))
+        applied.append(Correction(i, n, lines[n - 1], fixed[n - 1], c.reason.strip()))
     return fixed, applied
 
 
 def parse_document(data: bytes, registry: Registry, *, path: str | Path = "<document>",
-                   errata: list[dict] | None = None,
+                   errata: list[Erratum] | None = None,
                    required_parts: list[str] | None = None) -> PlanDocument:
     path = str(path)
     published = decode(data, path)

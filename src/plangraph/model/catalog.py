@@ -325,15 +325,15 @@ def _version_subset(g: Triples, graph_iri: URIRef, version: _Version, registry: 
     g.add((graph_iri, DCAT3.version, Literal(date)))
     g.add((graph_iri, FOAF.primaryTopic, iris.version(date)))
     g.add((graph_iri, DCTERMS.source, source_doc))
-    issuer = meta.get("issuer", {}).get("agency")
+    issuer = meta.issuer.agency if meta and meta.issuer else None
     if issuer in registry.entities:
         g.add((source_doc, DCTERMS.creator, iris.entity(registry.get(issuer))))
-    licence = meta.get("licence", {})
-    if "source_text_url" in licence:
-        url = URIRef(licence["source_text_url"])
+    licence = meta.licence if meta else None
+    if licence and licence.source_text_url:
+        url = URIRef(licence.source_text_url)
         g.add((source_doc, DCTERMS.license, url))
         g.add((url, RDF.type, DCTERMS.LicenseDocument))
-        for lang, title in _split_title(licence.get("source_text", "")).items():
+        for lang, title in _split_title(licence.source_text or "").items():
             g.add((url, DCTERMS.title, Literal(title, lang=lang)))
 
 

@@ -6,7 +6,6 @@ so the same input always gives the same triples.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, XSD, Namespace, URIRef
@@ -15,11 +14,11 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from ..documents.duties import Party, duties_of
 from ..documents.markup import Marked
 from ..documents.quantities import quantities_of
-from ..documents.source import SourceFile
+from ..documents.source import Metadata, SourceFile
 from ..documents.tree import Mention, Node, PlanDocument, Target
 from ..vocab import ADMS, DCAT3, ELI, FREQ, ORG, PG
 from .ntriples import Lit, Triples, plain, typed
-from .registry import Entity, Registry
+from .registry import Entity, EntityData, Registry
 
 DEFAULT_BASE = "https://w3id.org/plangraph/id/"
 ZH = "zh-Hant"
@@ -164,11 +163,11 @@ class VersionGraph:
         self.add(v, SKOS.prefLabel, zh(f"{PLAN_TITLE}（{self.date} 版）"))
         self.add(v, SKOS.prefLabel,
                  plain(f"National Integrity Building Action Plan, version of {self.date}", "en"))
-        if "issuer" in meta and "agency" in meta["issuer"]:
-            issuer = self.registry.get(meta["issuer"]["agency"])
+        if meta and meta.issuer and meta.issuer.agency:
+            issuer = self.registry.get(meta.issuer.agency)
             self.add(v, ELI.passed_by, self.iris.entity(issuer))
-        if "version_date" in meta and "source" in meta["version_date"]:
-            self.add(v, DCTERMS.source, self.iris.source(meta["version_date"]["source"]))
+        if meta and meta.version_date and meta.version_date.source:
+            self.add(v, DCTERMS.source, self.iris.source(meta.version_date.source))
         self.add(v, PROV.wasDerivedFrom, self.source_iri)
         self.expression(meta)
 
@@ -182,8 +181,8 @@ class VersionGraph:
         self.add(self.amendment, ELI.jurisdiction, COUNTRY_TWN)
         self.add(self.amendment, PROV.generated, v)
         self.add(self.amendment, ELI.date_document, typed(self.date, XSD.date))
-        if "title" in meta:
-            self.add(self.amendment, DCTERMS.title, zh(meta["title"]["value"]))
+        if meta and meta.title:
+            self.add(self.amendment, DCTERMS.title, zh(meta.title.value))
 
         src = self.source_iri
         self.add(src, RDF.type, PG.SourceDocument)
@@ -205,7 +204,7 @@ class VersionGraph:
             self.add(ci, PG.reason, plain(c.reason, "en"))
             self.add(ci, PROV.wasDerivedFrom, src)
 
-    def expression(self, meta: dict) -> None:
+    def expression(self, meta: Metadata | None) -> None:
         """plan/{date}/zho: the version's text in Chinese, with the plan's title (the version's
         metadata [plan] value), and the forms the site serves it in."""
         self.expr = e = self.iris.expression(self.date)
@@ -216,7 +215,7 @@ class VersionGraph:
         self.add(e, DCTERMS.language, LANGUAGE_ZHO)
         # the plan's title from the version's metadata; a version without metadata is still a
         # version of this plan, whose name the labels above use too
-        title = meta.get("plan", {}).get("value") or PLAN_TITLE
+        title = meta.plan.value if meta and meta.plan else PLAN_TITLE
         self.add(e, ELI.title, zh(title))
         self.add(e, RDFS.label, zh(f"{title}（{self.date} 版，中文本）"))
         self.add(e, RDFS.label, plain(f"The Chinese text of the version of {self.date}", "en"))
@@ -307,8 +306,8 @@ class VersionGraph:
         if prop == PG.party:
             self.add(duty, PG.partyAsWritten, zh(p.name))
         if p.resolution is not None:    # a contextual name (院): why it names this party
-            self.add(duty, PG.reason, plain(p.resolution["reason"], "en"))
-            self.add(duty, DCTERMS.source, self.iris.source(p.resolution["source"]))
+            self.add(duty, PG.reason, plain(p.resolution.reason, "en"))
+            self.add(duty, DCTERMS.source, self.iris.source(p.resolution.source))
 
     @staticmethod
     def label_zh(cls: URIRef, key: str, text: str) -> str:
@@ -407,25 +406,24 @@ def plan_graph(sources: list[SourceFile], iris: Iris) -> Triples:
     g.add((plan, ELI.jurisdiction, COUNTRY_TWN))
     for source in sources:
         meta = source.meta
-        if "plan" in meta:
+        if meta and meta.plan:
             # its title is on each version's expression (eli:title's domain): a label here
-            g.add((plan, RDFS.label, zh(meta["plan"]["value"])))
-            if "en" in meta["plan"]:
-                g.add((plan, RDFS.label, plain(meta["plan"]["en"], "en")))
-            if "issued" in meta["plan"]:
-                g.add((plan, ELI.date_document,
-                       typed(meta["plan"]["issued"], XSD.date)))
-        if "official_record" in meta:
-            rec = meta["official_record"]
+            g.add((plan, RDFS.label, zh(meta.plan.value)))
+            if meta.plan.en:
+                g.add((plan, RDFS.label, plain(meta.plan.en, "en")))
+            if meta.plan.issued:
+                g.add((plan, ELI.date_document, typed(meta.plan.issued.isoformat(), XSD.date)))
+        if meta and meta.official_record:
+            rec = meta.official_record
             ident = iris.base["plan/id/lsid"]
             g.add((plan, ADMS.identifier, ident))
             g.add((ident, RDF.type, ADMS.Identifier))
-            g.add((ident, SKOS.notation, plain(rec["lsid"])))
+            g.add((ident, SKOS.notation, plain(rec.lsid)))
             g.add((ident, DCTERMS.type, PG.LSID))
-            g.add((ident, DCTERMS.source, iris.source(rec["source"])))
-            g.add((plan, ELI.id_local, plain(rec["lsid"])))
-            if "url" in rec:
-                g.add((plan, RDFS.seeAlso, URIRef(rec["url"])))
+            g.add((ident, DCTERMS.source, iris.source(rec.source)))
+            g.add((plan, ELI.id_local, plain(rec.lsid)))
+            if rec.url:
+                g.add((plan, RDFS.seeAlso, URIRef(rec.url)))
     # its versions as a DCAT 3 version chain: every version, each one's predecessor, and the
     # current one (the latest version date), where questions about the plan as it stands start
     versions = [iris.version(date) for date in sorted({s.version for s in sources})]
@@ -448,9 +446,9 @@ def registry_graph(registry: Registry, iris: Iris) -> Triples:
     for sid, s in sorted(registry.sources.items()):
         si = iris.source(sid)
         g.add((si, RDF.type, PG.RegistrySource))
-        g.add((si, DCTERMS.title, plain(s["title"])))
-        if "url" in s:
-            g.add((si, RDFS.seeAlso, URIRef(s["url"])))
+        g.add((si, DCTERMS.title, plain(s.title)))
+        if s.url:
+            g.add((si, RDFS.seeAlso, URIRef(s.url)))
     for e in registry.entities.values():
         if e.kind != "phrase":
             _entity(g, e, registry, iris)
@@ -466,98 +464,98 @@ def _entity(g: Triples, e: Entity, registry: Registry, iris: Iris) -> None:
     g.add((iri, RDFS.label, zh(e.name)))
     for alias in e.aliases:
         g.add((iri, SKOS.altLabel, zh(alias)))
-    english = d.get("name_en") or d.get("description_en")
+    english = d.name_en or d.description_en
     if english:
         g.add((iri, RDFS.label, plain(english, "en")))
-        src = d.get("name_en_source") or d.get("description_en_source")
+        src = d.name_en_source or d.description_en_source
         if src:
             g.add((iri, PG.englishNameSource, iris.source(src)))
     kind_prop = {"agency": PG.agencyKind, "collective": PG.agencyKind, "body": PG.bodyKind,
                  "instrument": PG.instrumentKind}[e.kind]
-    if "kind" in d:
-        g.add((iri, kind_prop, plain(d["kind"])))
-    if "parent" in d:
-        parent = iris.entity(registry.get(d["parent"]))
+    if d.kind:
+        g.add((iri, kind_prop, plain(d.kind)))
+    if d.parent:
+        parent = iris.entity(registry.get(d.parent))
         g.add((iri, PG.collectiveOf if e.kind == "collective" else ORG.subOrganizationOf, parent))
     for key, scheme, src_key in (("oid", PG.OID, "oid_source"),
                                  ("agency_code", PG.AgencyCode, "oid_source"),
                                  ("pcode", PG.Pcode, "pcode_source"),
                                  ("lsid", PG.LSID, "lsid_source")):
-        if key in d:
+        value, src_value = getattr(d, key), getattr(d, src_key)
+        if value:
             ident = URIRef(f"{iri}/id/{key.replace('_', '-')}")
             g.add((iri, ADMS.identifier, ident))
             g.add((ident, RDF.type, ADMS.Identifier))
-            g.add((ident, SKOS.notation, plain(d[key])))
+            g.add((ident, SKOS.notation, plain(value)))
             g.add((ident, DCTERMS.type, scheme))
-            if src_key in d:
-                g.add((ident, DCTERMS.source, iris.source(d[src_key])))
+            if src_value:
+                g.add((ident, DCTERMS.source, iris.source(src_value)))
             if key == "oid":
                 # the OID as an IRI (RFC 3061) to link to; it names the agency for a period
                 # (a reorganised agency may get a new one), so no owl:sameAs
-                g.add((iri, PG.oid, URIRef(f"urn:oid:{d[key]}")))
-                if "oid_note" in d:
-                    g.add((ident, RDFS.comment, plain(d["oid_note"], "en")))
+                g.add((iri, PG.oid, URIRef(f"urn:oid:{value}")))
+                if d.oid_note:
+                    g.add((ident, RDFS.comment, plain(d.oid_note, "en")))
             if key == "pcode":
-                g.add((iri, ELI.id_local, plain(d[key])))
+                g.add((iri, ELI.id_local, plain(value)))
                 g.add((iri, RDFS.seeAlso,
-                       URIRef(f"https://law.moj.gov.tw/LawClass/LawAll.aspx?pcode={d[key]}")))
-    if "enacted" in d:
-        g.add((iri, PG.enacted, typed(_iso(d["enacted"]), XSD.date)))
-        if "enacted_source" in d:
-            g.add((iri, PG.enactedSource, iris.source(d["enacted_source"])))
-    if "host" in d:
-        g.add((iri, PG.host, iris.entity(registry.get(d["host"]))))
-    if "convener" in d:
-        if d["convener"] in registry.entities:
-            g.add((iri, PG.convener, iris.entity(registry.get(d["convener"]))))
+                       URIRef(f"https://law.moj.gov.tw/LawClass/LawAll.aspx?pcode={value}")))
+    if d.enacted:
+        g.add((iri, PG.enacted, typed(d.enacted, XSD.date)))
+        if d.enacted_source:
+            g.add((iri, PG.enactedSource, iris.source(d.enacted_source)))
+    if d.host:
+        g.add((iri, PG.host, iris.entity(registry.get(d.host))))
+    if d.convener:
+        if d.convener in registry.entities:
+            g.add((iri, PG.convener, iris.entity(registry.get(d.convener))))
         else:
-            g.add((iri, PG.convenerRole, zh(d["convener"])))
-    if "secretary" in d:
-        g.add((iri, PG.secretaryRole, zh(d["secretary"])))
-    for m in d.get("members", []) + d.get("member_bodies", []):
+            g.add((iri, PG.convenerRole, zh(d.convener)))
+    if d.secretary:
+        g.add((iri, PG.secretaryRole, zh(d.secretary)))
+    for m in d.members + d.member_bodies:
         g.add((iri, PG.member, iris.entity(registry.get(m))))
-    for role in d.get("member_roles", []):
+    for role in d.member_roles:
         g.add((iri, PG.memberRole, zh(role)))
-    if "meets" in d:
-        g.add((iri, PG.meets, frequency_iri(_MEETS[d["meets"]])))
-    if e.kind == "body" and "source" in d:
-        g.add((iri, DCTERMS.source, iris.source(d["source"])))
-        for n in d.get("lines", []):
+    if d.meets:
+        g.add((iri, PG.meets, frequency_iri(_MEETS[d.meets])))
+    if e.kind == "body" and d.source:
+        g.add((iri, DCTERMS.source, iris.source(d.source)))
+        for n in d.lines:
             g.add((iri, PG.sourceLine, typed(n, XSD.integer)))
     for ev in e.events():
-        date = _iso(ev["date"])
+        date = ev.date.isoformat()
         ei = URIRef(f"{iri}/event/{date}")
         g.add((ei, RDF.type, ORG.ChangeEvent))
         g.add((ei, DCTERMS.date, typed(date, XSD.date)))
-        g.add((ei, PG.eventKind, plain(ev["kind"])))
-        if ev["kind"] == "established":     # the agency is what the event resulted in
+        g.add((ei, PG.eventKind, plain(ev.kind)))
+        if ev.kind == "established":     # the agency is what the event resulted in
             g.add((ei, ORG.resultingOrganization, iri))
-            if "predecessor" in ev:
-                g.add((ei, ORG.originalOrganization, iris.entity(registry.get(ev["predecessor"]))))
+            if ev.predecessor:
+                g.add((ei, ORG.originalOrganization, iris.entity(registry.get(ev.predecessor))))
         else:
             g.add((ei, ORG.originalOrganization, iri))
-        if "successor" in ev:
-            g.add((ei, ORG.resultingOrganization, iris.entity(registry.get(ev["successor"]))))
-        if "old_name" in ev:
-            g.add((ei, PG.oldName, zh(ev["old_name"])))
-        if "new_name" in ev:
-            g.add((ei, PG.newName, zh(ev["new_name"])))
-        if "basis" in ev:
-            g.add((ei, PG.legalBasis, zh(ev["basis"])))
-        if "source" in ev:
-            g.add((ei, DCTERMS.source, iris.source(ev["source"])))
-    for key, prop in (("part_of_law", PG.provisionOf), ("comprises_law", PG.comprisesLaw)):
-        if key in d:
-            _law_link(g, iri, prop, iris.entity(registry.get(d[key])), d, iris)
-    if e.kind == "instrument" and d.get("kind") == "bill":
+        if ev.successor:
+            g.add((ei, ORG.resultingOrganization, iris.entity(registry.get(ev.successor))))
+        if ev.old_name:
+            g.add((ei, PG.oldName, zh(ev.old_name)))
+        if ev.new_name:
+            g.add((ei, PG.newName, zh(ev.new_name)))
+        if ev.basis:
+            g.add((ei, PG.legalBasis, zh(ev.basis)))
+        g.add((ei, DCTERMS.source, iris.source(ev.source)))
+    for law_id, prop in ((d.part_of_law, PG.provisionOf), (d.comprises_law, PG.comprisesLaw)):
+        if law_id:
+            _law_link(g, iri, prop, iris.entity(registry.get(law_id)), d, iris)
+    if e.kind == "instrument" and d.kind == "bill":
         g.add((iri, RDFS.comment, plain("A bill to be drafted when the plan named it.", "en")))
-    if d.get("is_plan"):
+    if d.is_plan:
         g.add((iri, OWL.sameAs, iris.plan()))
-    if "sdg_target" in d:
-        _sdg_link(g, iris.plan() if d.get("is_plan") else iri, d, iris)
+    if d.sdg_target:
+        _sdg_link(g, iris.plan() if d.is_plan else iri, d, iris)
 
 
-def _law_link(g: Triples, subject: URIRef, prop: URIRef, law: URIRef, d: dict,
+def _law_link(g: Triples, subject: URIRef, prop: URIRef, law: URIRef, d: EntityData,
               iris: Iris) -> None:
     """A provision in a law (pg:provisionOf, an eli:is_part_of) or a body of law comprising one
     (pg:comprisesLaw): a judgement read from the text, so the link is described by a reified
@@ -568,14 +566,15 @@ def _law_link(g: Triples, subject: URIRef, prop: URIRef, law: URIRef, d: dict,
     g.add((link, RDF.subject, subject))
     g.add((link, RDF.predicate, prop))
     g.add((link, RDF.object, law))
-    g.add((link, DCTERMS.source, iris.source(d["law_link_source"])))
-    for n in d.get("law_link_lines", []):
+    if d.law_link_source:
+        g.add((link, DCTERMS.source, iris.source(d.law_link_source)))
+    for n in d.law_link_lines:
         g.add((link, PG.sourceLine, typed(n, XSD.integer)))
-    if "law_link_reason" in d:
-        g.add((link, PG.reason, plain(d["law_link_reason"], "en")))
+    if d.law_link_reason:
+        g.add((link, PG.reason, plain(d.law_link_reason, "en")))
 
 
-def _sdg_link(g: Triples, subject: URIRef, d: dict, iris: Iris) -> None:
+def _sdg_link(g: Triples, subject: URIRef, d: EntityData, iris: Iris) -> None:
     """`subject dct:subject <UN SDG target>`, with its sources on a reified statement.
 
     dct:subject, not skos:relatedMatch: a SKOS mapping relates two concepts (skos:semanticRelation
@@ -584,23 +583,20 @@ def _sdg_link(g: Triples, subject: URIRef, d: dict, iris: Iris) -> None:
     dct:subject pattern. The reason (and so the sources) is the plan's basis, the UN Convention
     against Corruption, and what target 16.5 is: substantially reduce corruption and bribery.
     """
-    target = URIRef(d["sdg_target"])
+    target = URIRef(d.sdg_target or "")
     g.add((subject, DCTERMS.subject, target))
     link = URIRef(f"{subject}/link/sdg-{target.rsplit('/', 1)[-1]}")
     g.add((link, RDF.type, RDF.Statement))
     g.add((link, RDF.subject, subject))
     g.add((link, RDF.predicate, DCTERMS.subject))
     g.add((link, RDF.object, target))
-    for key in ("sdg_target_source", "sdg_basis_source"):
-        if key in d:
-            g.add((link, DCTERMS.source, iris.source(d[key])))
-    if "sdg_note" in d:
-        g.add((link, RDFS.comment, plain(d["sdg_note"], "en")))
+    for source in (d.sdg_target_source, d.sdg_basis_source):
+        if source:
+            g.add((link, DCTERMS.source, iris.source(source)))
+    if d.sdg_note:
+        g.add((link, RDFS.comment, plain(d.sdg_note, "en")))
 
 
 _MEETS = {"quarterly": "QUARTERLY", "half-yearly": "ANNUAL_2", "yearly": "ANNUAL",
           "monthly": "MONTHLY", "bimonthly": "BIMONTHLY", "regular": "Regular"}
 
-
-def _iso(value: object) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)

@@ -21,7 +21,7 @@ def open_store(path: Path) -> ox.Store:
 
 
 def store_identity(path: Path | str) -> tuple[int, int] | None:
-    """Which build's store is at `path` now. A rebuild swaps a whole new folder in (build._swap),
+    """Which build's store is at `path` now. A rebuild swaps a whole new folder in (build/output.py),
     so the path's inode changes; a reader that compares it before each use sees the new build
     instead of the deleted files it still holds open. None while there is no store."""
     try:
