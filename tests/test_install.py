@@ -26,6 +26,7 @@ import pytest
 
 from .conftest import PROJECT, SEED, TESTS
 
+RESOURCE_FOLDERS = ("ontology", "data", "queries")   # shipped under plangraph/resources/
 EXPECTED = json.loads((TESTS / "data" / "expected_measures.json").read_text(encoding="utf-8"))
 COUNT_MEASURES = ("SELECT (COUNT(?m) AS ?n) WHERE { ?m a "
                   "<https://w3id.org/plangraph/ontology#Measure> }")
@@ -74,6 +75,12 @@ def test_the_wheel_holds_the_project_files_and_its_metadata(wheel: Path):
         names = set(z.namelist())
         metadata = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
         entry_points = z.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+        # every file of the checkout's ontology/, data/ and queries/, as it is in the checkout
+        project_files = sorted(p.relative_to(PROJECT).as_posix() for folder in RESOURCE_FOLDERS
+                               for p in (PROJECT / folder).rglob("*") if p.is_file())
+        differ = [f for f in project_files if f"plangraph/resources/{f}" not in names
+                  or z.read(f"plangraph/resources/{f}") != (PROJECT / f).read_bytes()]
+    assert len(project_files) > 60 and not differ, differ
     shipped = {"ontology/plangraph.ttl", "ontology/shapes.ttl", "data/plan-2014-04-15.txt",
                "data/plan-2014-04-15.meta.toml", "data/plan-2014-04-15.errata.toml",
                "data/plan-2014-04-15.txt.sha256", "data/registry/agencies.toml",
