@@ -63,6 +63,7 @@ _AREA = re.compile(rf"^({NUMERAL})、\s*(\S.*)$")
 _CLAUSE = re.compile(rf"^-\s*({NUMERAL})、\s*(\S.*)$")     # the tab form's clauses of 陸
 _ARABIC = re.compile(r"^(\d+)[.．]\s*")                   # 1. (also １．: \d takes full-width)
 _PAREN = re.compile(rf"^[(（]({NUMERAL})[)）]\s*")         # (一) or （一）
+_STRATEGY_ITEM = re.compile(rf"^(?:\d+[.．]|[(（]{NUMERAL}[)）])")
 _SUBAREA = re.compile(rf"^[(（]({NUMERAL})[)）]([^，。：:()（）]{{1,8}})(?:[：:]\s*(.*))?$")
 _PART_NUMBERS = {"壹": 1, "貳": 2, "參": 3, "肆": 4, "伍": 5, "陸": 6, "柒": 7, "捌": 8, "玖": 9,
                  "拾": 10}
@@ -376,6 +377,8 @@ class Layout:
                 return
             first = first[len(first.text) - len(rest):]
 
+        self.one_item(strategy.text, "strategy", _ITEM if self.flat else _STRATEGY_ITEM)
+        self.one_item(measure.text, "measure", _PAREN if self.flat else _ARABIC)
         new_strategy = bool(first.text) and self.strategy_number(first) is not None
         measure_text = measure.text.normalised()
         numbered = self.measure_number(measure_text)
@@ -396,6 +399,19 @@ class Layout:
             self.more_targets(row)          # the indicator edition: a target per row
         else:
             self.continue_row(row)
+
+    def one_item(self, text: Marked, what: str, number: re.Pattern[str]) -> None:
+        """A cell holds one strategy or measure: a second numbered one on a line of its own
+        means two rows ran together (a rule line lost in box-drawn text, say)."""
+        paragraphs = [p.strip() for p in text.text.split("\n")]
+        for before, paragraph in zip(paragraphs, paragraphs[1:], strict=False):
+            heading = _SUBAREA.match(before)
+            if heading and not (heading.group(3) or "").strip():
+                continue      # (一)肅貪： on a line of its own, then its first strategy
+            if number.match(paragraph):
+                raise self.error(f"a {what} cell that holds a second numbered {what} on a line of "
+                                 "its own: two rows run together (a rule between them lost?)",
+                                 place=self.place)
 
     def is_subarea_heading(self, m: re.Match[str], others: list[Cell]) -> bool:
         rest = m.group(3)

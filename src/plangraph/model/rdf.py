@@ -255,6 +255,20 @@ class VersionGraph:
             self.add(iri, PG.frequency, frequency_iri(f))
         if t.deadline is not None:
             self.add(iri, PG.deadline, typed(t.deadline, XSD.date))
+        # the indicator edition: the target's indicator, and its value for each year
+        if t.indicator is not None:
+            ind = self.iris.in_version(self.date, f"indicator/{key}.{t.number}")
+            self.add(iri, PG.hasIndicator, ind)
+            self.add(ind, RDF.type, PG.Indicator)
+            self.add(ind, SKOS.prefLabel, zh(t.indicator.text))
+            self.add(ind, PROV.wasDerivedFrom, self.source_iri)
+        for v in t.values:
+            vi = self.iris.in_version(self.date, f"target/{key}.{t.number}/value/{v.year}")
+            self.add(iri, PG.hasTargetValue, vi)
+            self.add(vi, RDF.type, PG.TargetValue)
+            self.add(vi, PG.year, typed(str(v.year), XSD.gYear))
+            self.add(vi, PG.value, zh(v.text.text))
+            self.add(vi, PROV.wasDerivedFrom, self.source_iri)
 
 
 def plan_graph(sources: list[SourceFile], iris: Iris) -> Triples:
