@@ -70,6 +70,7 @@ _PART_NUMBERS = {"壹": 1, "貳": 2, "參": 3, "肆": 4, "伍": 5, "陸": 6, "�
 _SEPARATORS = "、，,及。; ；"
 _OPEN, _CLOSE = "(（", ")）"
 _SENTENCE_END = ("。", "」", ")", "）")
+_PLAN_NAME = "廉政建設行動方案"
 
 
 @dataclass
@@ -141,6 +142,7 @@ class Layout:
         self.path = path
         self.required_parts = required_parts or []
         self.heading: Node | None = None
+        self.front_matter: list[Node] = []     # other lines before the first part heading
         self.parts: list[Part] = []
         self.area: Area | None = None
         self.subarea: SubArea | None = None
@@ -223,8 +225,17 @@ class Layout:
 
     def text_line(self, line: Marked, table_follows: bool) -> None:
         text = line.text
-        if self.heading is None and not self.parts:
-            self.heading = self.node(0, line.normalised())
+        if not self.parts and not _PART.match(text):
+            # front matter: the title, and on a saved page whatever precedes the plan; the
+            # heading is the line that names the plan, else the first line
+            node = self.node(0, line.normalised())
+            if self.heading is None or (_PLAN_NAME not in self.heading.text.text
+                                        and _PLAN_NAME in text):
+                if self.heading is not None:
+                    self.front_matter.append(self.heading)
+                self.heading = node
+            else:
+                self.front_matter.append(node)
             return
         if m := _PART.match(text):
             self.close_strategy()
@@ -234,8 +245,6 @@ class Layout:
                                    [n for n in self.place.lines()], places=[self.place],
                                    numeral=numeral))
             return
-        if not self.parts:
-            raise self.error(f"text before the first part heading: {text[:30]!r}")
         part = self.parts[-1]
         clause = _CLAUSE.match(text)
         area = _AREA.match(text)

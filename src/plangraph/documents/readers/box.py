@@ -44,25 +44,28 @@ _ITEM = re.compile(r"^(?:[\d０-９]+[.．]|[(（][零〇一二兩三四五六�
 _PUNCT_ASCII = set(",.;:!?()[]\"'")
 
 
-def read_lines(lines: list[str], path: str) -> list[Block]:
+def read_lines(lines: list[str], path: str, first: int = 1) -> list[Block]:
+    """The blocks of box-drawn text; `first` is the number of its first line (1 for a file,
+    more for text inside another form, such as a <pre> of an HTML page)."""
     blocks: list[Block] = []
+    offset = first - 1
     n = 0
     while n < len(lines):
         line = lines[n]
         text = line.strip()
         if text and text[0] in _TOP_LEFT:
-            end = _table_end(lines, n, path)
+            end = _table_end(lines, n, path, offset)
             number = sum(isinstance(b, Table) for b in blocks) + 1
-            blocks.append(_Table(lines, n, end, number, path).read())
+            blocks.append(_Table(lines[n:end + 1], n + 1 + offset, number, path).read())
             n = end + 1
             continue
         if text and (text[0] in _VERTICAL or text[-1] in _VERTICAL) and \
                 _box_line(text):
             raise SourceError("a line of a box-drawn table outside any table (no ┌…┐ top "
                               "border before it): is the table's top border missing?",
-                              path=path, line=n + 1)
+                              path=path, line=n + 1 + offset)
         if text:
-            blocks.append(TextLine(Marked.plain(text), Place(line=n + 1)))
+            blocks.append(TextLine(Marked.plain(text), Place(line=n + 1 + offset)))
         n += 1
     return blocks
 
@@ -74,8 +77,9 @@ def _box_line(text: str) -> bool:
     return rules >= 2 or any(c in _HORIZONTAL for c in text)
 
 
-def _table_end(lines: list[str], start: int, path: str) -> int:
+def _table_end(lines: list[str], start: int, path: str, offset: int) -> int:
     """The index of the bottom border (└…┘) of the table whose top border is at `start`."""
+    top = start + 1 + offset
     for n in range(start + 1, len(lines)):
         text = lines[n].strip()
         if text and text[0] in _BOTTOM_LEFT:
@@ -84,12 +88,12 @@ def _table_end(lines: list[str], start: int, path: str) -> int:
             break
         if not text or not (text[0] in _VERTICAL or text[-1] in _VERTICAL or
                             any(c in _HORIZONTAL for c in text)):
-            raise SourceError(f"the box-drawn table that starts at line {start + 1} has no bottom "
+            raise SourceError(f"the box-drawn table that starts at line {top} has no bottom "
                               f"border (└…┘) before this line: is a border missing?",
-                              path=path, line=n + 1)
-    raise SourceError(f"the box-drawn table that starts at line {start + 1} has no bottom border "
+                              path=path, line=n + 1 + offset)
+    raise SourceError(f"the box-drawn table that starts at line {top} has no bottom border "
                       "(└…┘): is the document cut short, or a border missing?",
-                      path=path, line=min(len(lines), max(start + 1, len(lines))))
+                      path=path, line=len(lines) + offset)
 
 
 # -- one table ------------------------------------------------------------------------------------
@@ -122,9 +126,9 @@ class _GridCell:
 
 
 class _Table:
-    def __init__(self, lines: list[str], start: int, end: int, number: int, path: str):
-        self.raw = lines[start:end + 1]
-        self.start = start
+    def __init__(self, raw: list[str], first: int, number: int, path: str):
+        self.raw = raw
+        self.start = first - 1          # raw[i] is line start + i + 1
         self.number = number
         self.path = path
         self.wide = self.box_width()
