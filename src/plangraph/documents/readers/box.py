@@ -297,11 +297,12 @@ class _Table:
             place = Place(line=lines[0], last_line=lines[-1], table=self.number, row=r + 1)
             cells: list[Cell] = []
             for c in range(columns):
-                cell = starts.get(c)
+                found = starts.get(c)
                 where = Place(line=lines[0], last_line=lines[-1], table=self.number, row=r + 1,
                               cell=c + 1)
-                if cell is None:
+                if found is None:
                     raise self.error("a column with no cell in this row", lines[0])
+                cell = found
                 if cell.row != r or cell.col != c:
                     cells.append(Cell(Marked.plain(""), where, spanned=True))
                     continue
