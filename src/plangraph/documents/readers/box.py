@@ -86,8 +86,10 @@ def _table_end(lines: list[str], start: int, path: str, offset: int) -> int:
             return n
         if text and text[0] in _TOP_LEFT:
             break
-        if not text or not (text[0] in _VERTICAL or text[-1] in _VERTICAL or
-                            any(c in _HORIZONTAL for c in text)):
+        if not text:
+            continue          # a blank line inside a table (a page break of a printed copy)
+        if not (text[0] in _VERTICAL or text[-1] in _VERTICAL or
+                any(c in _HORIZONTAL for c in text)):
             raise SourceError(f"the box-drawn table that starts at line {top} has no bottom "
                               f"border (└…┘) before this line: is a border missing?",
                               path=path, line=n + 1 + offset)
@@ -157,7 +159,7 @@ class _Table:
     def read(self) -> Table:
         bounds = self.grid()
         parsed = [self.parse(self.start + i + 1, text.strip(), bounds)
-                  for i, text in enumerate(self.raw)]
+                  for i, text in enumerate(self.raw) if text.strip()]
         return self.cells(parsed, len(bounds) - 1)
 
     def grid(self) -> list[int]:
@@ -167,7 +169,7 @@ class _Table:
         for i, text in enumerate(self.raw):
             t = text.strip()
             if not t:
-                raise self.error("a blank line inside a box-drawn table", self.start + i + 1)
+                continue
             if i == 0 or i == len(self.raw) - 1 or all(c in _VERTICAL or c in _HORIZONTAL
                                                         or c == " " for c in t):
                 for p in _positions(t, self.wide):
