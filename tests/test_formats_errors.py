@@ -110,7 +110,7 @@ def test_box_rule_lost_between_two_measures(tmp_path, previous):
     cell would hold two measures."""
     rule = at(lambda s: s.startswith("│") and "├" in s, FIRST_ROW)
     err = build_fails(tmp_path, previous, "plan.txt", edited(BOX[:rule] + BOX[rule + 1:]))
-    assert re.search(rf"lines \d+-\d+, table 1, row \d+", err) and "second numbered measure" in err
+    assert re.search(r"lines \d+-\d+, table 1, row \d+", err) and "second numbered measure" in err
 
 
 def test_box_drawn_text_cut_short(tmp_path, previous):
