@@ -141,6 +141,32 @@ def test_html(registry, expected, name, layout):
         assert got.agency_cell.spans() == was.agency_cell.spans()
 
 
+@pytest.mark.parametrize("split", [True, False])
+def test_html_made_line_by_line_from_the_extraction(registry, expected, split):
+    """A page a quick script makes from data/'s text: the rows cut by page breaks stay two
+    rows, the rules of dashes are rows, and (split) each page's rows a table of their own with
+    no header. Rows that carry on a row cut mid-sentence, and headerless tables right after a
+    table, go on with it; it reads as the seed does, underlines and all."""
+    lines = plan.SEED.read_text(encoding="utf-8").split("\n")
+    fix = plan.load_source(plan.SEED).errata[0]
+    lines[fix["line"] - 1] = lines[fix["line"] - 1].replace(fix["find"], fix["replace"])
+    doc = read(html.from_lines("\n".join(lines), split), registry, "naive.html")
+    assert not differences(measures(doc), by_hand(expected), True), "\n".join(
+        differences(measures(doc), by_hand(expected), True))
+
+
+def test_a_row_that_starts_nothing_after_a_finished_row_is_refused(registry):
+    """Where the form marks no page breaks, a row that starts no strategy or measure goes on
+    with the row before only if that row stops mid-sentence: a measure that lost its number
+    after a finished one is an error, not text added to the measure before it."""
+    page = html.write(plan.layout_2014()).decode()
+    lost = page.replace("<td>2. 推動檢察、司法警察", "<td>推動檢察、司法警察", 1)
+    assert lost != page
+    with pytest.raises(SourceError) as e:
+        read(lost.encode(), registry, "lost.html")
+    assert "table 1, row 5" in str(e.value) and "not cut mid-sentence" in str(e.value)
+
+
 @pytest.mark.parametrize("paren", ["（）", "()"])
 def test_flat_layout_in_tab_form(registry, expected, paren):
     doc = read(tab.write(plan.layout_flat(paren=paren)).encode(), registry, "flat.txt")

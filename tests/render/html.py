@@ -110,3 +110,29 @@ def table(grid: Grid, style: Style, nl: str) -> str:
         out.append(f"<tr>{''.join(cells)}</tr>")
     out.append("</tbody></table>" if style.thead else "</table>")
     return nl.join(out) + nl
+
+
+def from_lines(text: str, split: bool = True) -> bytes:
+    """A naive page made line by line from the tab-separated extraction, as a quick script
+    would: each tab-separated line a row (so a row cut by a page break stays two rows, and the
+    dash rules are rows), every other line a paragraph; the extraction's <p> and <u> kept as
+    HTML. `split`: a blank line (a page break) ends the table, the rows after it a table with
+    no header; else blank lines are dropped."""
+    out = ["<html><body>"]
+    in_table = False
+    for line in text.split("\n"):
+        if not line.strip() and not split:
+            continue
+        if "\t" in line:
+            if not in_table:
+                out.append("<table>")
+                in_table = True
+            out.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in line.split("\t")) + "</tr>")
+            continue
+        if in_table:
+            out.append("</table>")
+            in_table = False
+        if line.strip():
+            out.append(f"<p>{line}</p>")
+    out.append("</table></body></html>" if in_table else "</body></html>")
+    return "\n".join(out).encode("utf-8")
