@@ -77,15 +77,20 @@ BOX_STYLES = {
 }
 
 
-@pytest.mark.parametrize("layout", ["2014", "flat"])
+def content_of(layout: str):  # noqa: ANN201
+    return {"2014": plan.layout_2014, "flat": plan.layout_flat,
+            "2014-subarea-inline": lambda: plan.layout_2014(subareas="inline")}[layout]()
+
+
+@pytest.mark.parametrize("layout", ["2014", "flat", "2014-subarea-inline"])
 @pytest.mark.parametrize("name", list(BOX_STYLES))
 def test_box_drawn(registry, expected, name, layout):
     style = BOX_STYLES[name]
-    content = plan.layout_2014() if layout == "2014" else plan.layout_flat()
+    content = content_of(layout)
     data = box.write(content, style).encode("utf-8")
     assert detect(data, "plan.txt") == "box"
     doc = read(data, registry, f"{name}.txt")
-    assert (doc.form, doc.layout) == ("box", layout)
+    assert (doc.form, doc.layout) == ("box", layout[:4])
     want = by_hand(expected, ASCII if style.ascii_punctuation else None)
     got = measures(doc)
     if style.ascii_punctuation:
@@ -122,14 +127,14 @@ HTML_STYLES = {
 }
 
 
-@pytest.mark.parametrize("layout", ["2014", "flat"])
+@pytest.mark.parametrize("layout", ["2014", "flat", "2014-subarea-inline"])
 @pytest.mark.parametrize("name", list(HTML_STYLES))
 def test_html(registry, expected, name, layout):
-    content = plan.layout_2014() if layout == "2014" else plan.layout_flat()
+    content = content_of(layout)
     data = html.write(content, HTML_STYLES[name])
     assert detect(data, "plan.html") == "html" and detect(data, "plan.txt") == "html"
     doc = read(data, registry, f"{name}.html")
-    assert (doc.form, doc.layout) == ("html", layout)
+    assert (doc.form, doc.layout) == ("html", layout[:4])
     want = by_hand(expected)
     assert not differences(measures(doc), want, True), "\n".join(
         differences(measures(doc), want, True))
