@@ -297,3 +297,39 @@ def test_errata_apply_to_text_forms_only(registry):
     with pytest.raises(SourceError, match="errata correct lines of a text form"):
         parse_document(html.write(plan.layout_2014()), registry, path="p.html",
                        errata=[{"line": 3, "find": "a", "replace": "b"}])
+
+
+def test_box_drawn_text_in_a_saved_page(registry, expected):
+    """A saved page of the regulations system shows box-drawn text in a <pre>: read as box-drawn
+    text, its errors naming the page's own lines."""
+    text = box.write(plan.layout_2014())
+    page = f"<html><body><h1>法規內容</h1>\n<pre>\n{html.escape_text(text)}</pre></body></html>"
+    doc = read(page.encode(), registry, "saved.html")
+    assert doc.form == "html"
+    assert not differences(measures(doc), by_hand(expected), False)
+    lines = text.split("\n")
+    broken = next(i for i, line in enumerate(lines) if line.startswith("│1. "))
+    lines[broken] = lines[broken][:-1]                       # its right border lost
+    page = f"<html><body><h1>法規內容</h1>\n<pre>\n{html.escape_text(chr(10).join(lines))}</pre>"
+    with pytest.raises(SourceError) as e:
+        read(page.encode(), registry, "saved.html")
+    assert f"line {broken + 3}, table 1" in str(e.value) and "right border" in str(e.value)
+
+
+def test_errata_correct_lines_of_box_drawn_text(tmp_path):
+    """A copy with one line broken (its right border lost), and an errata entry that restores
+    it: the build applies it to that line before reading, and records the correction."""
+    lines = box.write(plan.layout_2014()).split("\n")
+    n = next(i for i, line in enumerate(lines) if line.startswith("│1. "))
+    good = lines[n]
+    lines[n] = good[:-1]
+    source = tmp_path / "plan.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "plan.errata.toml").write_text(
+        f'[[correction]]\nline = {n + 1}\nfind = "{good[-12:-1]}"\nreplace = "{good[-12:]}"\n'
+        'reason = "the right border was lost in copying"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("build", "--source", str(source), "--version-date", "2014-04-15",
+                   "--allow-unverified", "--out", str(out))
+    assert "Correction             1" in proc.stdout
+    assert len(export(out)) == 91

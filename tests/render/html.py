@@ -26,6 +26,10 @@ class Style:
     indent: bool = True           # pretty-printed source (else all on one line)
 
 
+def escape_text(text: str) -> str:
+    return escape(text, quote=False)
+
+
 def marked(m: Marked, style: Style) -> str:
     out: list[str] = []
     run: list[str] = []
