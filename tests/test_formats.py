@@ -124,6 +124,7 @@ HTML_STYLES = {
                                                    headings=False, indent=False),
     "inside-a-layout-table": html.Style(layout_table=True),
     "big5": html.Style(charset="big5"),
+    "targets-as-numbered-list": html.Style(targets="ol", underline="style"),
 }
 
 

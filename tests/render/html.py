@@ -4,6 +4,7 @@ CSS, in the variants real pages show."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -17,7 +18,7 @@ class Style:
     underline: str = "u"          # u | style (inline CSS) | class (a <style> rule) | nested
     thead: bool = True            # the header row in <thead> with <th>
     rowspan: bool = True          # a strategy cell spans its measures' rows
-    targets: str = "br"           # br | p: how several targets are split in their cell
+    targets: str = "br"           # br | p | ol (a numbered list, its numbers the browser's)
     subarea: str = "colspan"      # colspan: a row spanning every column; cell: first cell only
     nbsp: bool = False            # &nbsp; in empty cells and after numbers
     headings: bool = True         # h1/h2/h3 for title, part, area (else <p>)
@@ -107,6 +108,9 @@ def table(grid: Grid, style: Style, nl: str) -> str:
         cells.append(f"<td>{marked(row.measure, style)}</td>")
         if style.targets == "p":
             targets = "".join(f"<p>{marked(t, style)}</p>" for t in row.targets)
+        elif style.targets == "ol" and len(row.targets) > 1:
+            items = [re.sub(r"^\d+\.(&nbsp;|\s)*", "", marked(t, style)) for t in row.targets]
+            targets = "<ol>" + "".join(f"<li>{t}</li>" for t in items) + "</ol>"
         else:
             targets = "<br>".join(marked(t, style) for t in row.targets)
         cells.append(f"<td>{targets}</td>")
