@@ -334,3 +334,14 @@ def test_errata_correct_lines_of_box_drawn_text(tmp_path):
                    "--allow-unverified", "--out", str(out))
     assert "Correction             1" in proc.stdout
     assert len(export(out)) == 91
+
+
+def test_a_framed_title_in_box_drawn_text(registry, expected):
+    """The title drawn in a box of its own (a one-column table) is a line of text, not a table
+    without a header."""
+    title = plan.seed().heading.text.text
+    framed = f"┌{'─' * 21}┐\n│ {title} │\n└{'─' * 21}┘"
+    text = box.write(plan.layout_2014()).replace(title, framed, 1)
+    doc = read(text.encode(), registry, "framed.txt")
+    assert doc.heading.text.text == title and doc.heading.lines == [3]
+    assert not differences(measures(doc), by_hand(expected), False)

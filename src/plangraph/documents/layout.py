@@ -197,6 +197,16 @@ class Layout:
                 self.texts[block.place] = block.text.text
                 following = blocks[i + 1] if i + 1 < len(blocks) else None
                 self.text_line(block.text, isinstance(following, Table))
+            elif all(len(row.cells) == 1 for row in block.rows):
+                # a one-column table is a frame around lines of text (a boxed title, a note)
+                following = blocks[i + 1] if i + 1 < len(blocks) else None
+                for row in block.rows:
+                    self.place = row.cells[0].place
+                    self.texts[self.place] = row.cells[0].text.text
+                    for line in row.cells[0].text.text.split("\n"):
+                        if line.strip():
+                            self.text_line(Marked.plain(line.strip()),
+                                           isinstance(following, Table))
             else:
                 self.table(block, follows_table=i > 0 and isinstance(blocks[i - 1], Table))
         self.close_strategy()
