@@ -54,8 +54,6 @@ REQUIRED = ["strategy", "measure", "target", "agencies"]
 HEADER = ["具體策略", "執行措施", "績效目標", "辦理機關"]
 # 112年績效目標值, 112年度績效目標值, 績效目標值(112年)
 _VALUE_HEADER = re.compile(r"^(?:(\d+)年(?:度)?績效目標值|績效目標值[(（](\d+)年(?:度)?[)）])$")
-_NAMES = {"strategy": "strategy", "measure": "measure", "target": "target",
-          "indicator": "indicator", "agencies": "agencies"}
 
 _PART = re.compile(r"^([壹貳參肆伍陸柒捌玖拾])、\s*(\S.*)$")
 _ITEM = re.compile(rf"^({NUMERAL})、\s*")                 # 一、 (an area, a clause, a flat strategy)
