@@ -25,6 +25,7 @@ import httpx
 import pytest
 
 from .conftest import PROJECT, SEED, TESTS
+from .render import box, html, plan
 
 RESOURCE_FOLDERS = ("ontology", "data", "queries")   # shipped under plangraph/resources/
 EXPECTED = json.loads((TESTS / "data" / "expected_measures.json").read_text(encoding="utf-8"))
@@ -183,3 +184,19 @@ def test_the_installed_wheel_takes_the_users_own_documents(venv: Path, tmp_path:
     assert proc.returncode == 2
     assert proc.stderr.strip() == (f"error: no source documents: none given and no *.meta.toml "
                                    f"in {empty}")
+
+
+@pytest.mark.parametrize("name, write, form", [
+    ("plan.html", lambda: html.write(plan.layout_2014()), "HTML"),
+    ("plan-box.txt", lambda: box.write(plan.layout_2014()).encode(), "box-drawn text"),
+])
+def test_the_installed_wheel_reads_the_other_forms(venv: Path, tmp_path: Path, name, write, form):
+    """The readers of the other forms are in the wheel, and what they need (lxml) is among its
+    dependencies: the seed brought as HTML or box-drawn text builds from an installed wheel."""
+    (tmp_path / name).write_bytes(write())
+    proc = plangraph(venv, tmp_path, "build", "--source", name, "--version-date", "2014-04-15",
+                     "--allow-unverified", "--no-validate")
+    assert proc.returncode == 0, proc.stderr
+    assert f"{name}: version 2014-04-15, {form}, 2014 layout, 91 measures" in proc.stderr
+    manifest = json.loads((tmp_path / "build" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["Measure"] == len(EXPECTED["measures"])
