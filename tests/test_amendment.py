@@ -46,17 +46,24 @@ def test_same_document_no_changes(seed):
 
 
 def test_rename_an_agency_everywhere(tmp_path, seed):
-    # 最高法院檢察署 (lines 13, 14, 16, 25, 40) → 最高檢察署, its name after 2018. The agency cells
-    # still name the same agency; only the measure texts that spell it out change: 1.1.3.1
-    # (line 13) and 1.1.4.1 (lines 14, 16).
+    # 最高法院檢察署 (lines 13, 14, 16, 25, 40) → 最高檢察署, its name after 2018. The texts that
+    # spell it out change: 1.1.3.1 (line 13) and 1.1.4.1 (lines 14, 16); every agency cell that
+    # names it names it anew: 1.1.3.1, 1.1.4.1, 1.1.5.5 (line 25) and 1.1.8.1 (line 40).
     new = version(tmp_path, "renamed",
                   lambda ls: ls.__setitem__(slice(None), [x.replace("最高法院檢察署", "最高檢察署")
                                                           for x in ls]))
     changes = diff(seed, new)
-    assert summary(changes) == [("text", "1.1.3.1", "1.1.3.1"), ("text", "1.1.4.1", "1.1.4.1")]
+    assert summary(changes) == [("text", "1.1.3.1", "1.1.3.1"), ("renamed", "1.1.3.1", "1.1.3.1"),
+                                ("text", "1.1.4.1", "1.1.4.1"), ("renamed", "1.1.4.1", "1.1.4.1"),
+                                ("renamed", "1.1.5.5", "1.1.5.5"), ("renamed", "1.1.8.1", "1.1.8.1")]
     text = changes[0]
     assert "最高法院檢察署" in text["old"] and "最高檢察署" in text["new"]
     assert ["replace", "法院", ""] in text["diff"] or ["delete", "法院", ""] in text["diff"]
+    for c in changes[1:]:
+        if c["change"] == "renamed":
+            assert (c["old"], c["new"], c["agency"]) == ("最高法院檢察署", "最高檢察署", "spo")
+            # no version date here (no metadata): every recorded rename may explain it
+            assert [(e["kind"], e["date"]) for e in c["events"]] == [("renamed", "2018-05-25")]
 
 
 def test_delete_a_measure_in_the_middle_renumbers_the_next(tmp_path, seed):
@@ -104,10 +111,14 @@ def test_whitespace_and_underlines_are_not_changes(tmp_path, seed):
     assert diff(seed, version(tmp_path, "cosmetic", edit)) == []
 
 
-def test_a_spelling_of_the_same_agency_is_not_a_change(tmp_path, seed):
-    # line 113 has the typo 各地方方法院檢察署; fixing it names the same agency
-    assert diff(seed, version(tmp_path, "typo", lambda ls: ls.__setitem__(
-        112, ls[112].replace("各地方方法院檢察署", "各地方法院檢察署")))) == []
+def test_a_new_spelling_of_an_agency_is_a_rename_with_no_event(tmp_path, seed):
+    # line 113 has the typo 各地方方法院檢察署; fixing it names the same agency by another name,
+    # which no reorganisation explains: a change, with no event recorded
+    changes = diff(seed, version(tmp_path, "typo", lambda ls: ls.__setitem__(
+        112, ls[112].replace("各地方方法院檢察署", "各地方法院檢察署"))))
+    assert [(c["change"], c["key"], c["old"], c["new"], c["agency"], c["events"])
+            for c in changes] == [("renamed", "4.0.2.2", "各地方方法院檢察署", "各地方法院檢察署",
+                                   "district-prosecutors-offices", [])]
 
 
 def test_diff_formats(tmp_path, seed):
@@ -116,7 +127,8 @@ def test_diff_formats(tmp_path, seed):
     md = run_cli("diff", str(seed), str(new), "--format", "md").stdout
     assert "| targets | 1.2.2.1 |" in md
     page = run_cli("diff", str(seed), str(new), "--format", "html").stdout
-    assert "<td>targets</td>" in page and "每半年" in page
+    assert "<th scope=\"col\">修正規定</th>" in page
+    assert "每<u>半</u>年辦理" in page and "績效目標辦理頻率由每年改為每半年。" in page
 
 
 # -- check ---------------------------------------------------------------------------------------

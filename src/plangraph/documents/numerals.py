@@ -21,3 +21,14 @@ def cjk_to_int(s: str) -> int:
 def roc_year(year: int) -> int:
     """民國 N 年 is year N + 1911."""
     return year + 1911
+
+
+def int_to_cjk(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 48 → 四十八 (the inverse of cjk_to_int, up to 99)."""
+    digits = "零一二三四五六七八九"
+    if not 0 < n < 100:
+        raise ValueError(f"unsupported number {n}")
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
