@@ -157,7 +157,7 @@ def explain(changes: Sequence[Change], old: DocumentView, new: DocumentView, reg
         elif kind == "renumbered":
             o, n = old_m[c.key], new_m[str(c.new_key)]
             same = strategy_path(o.strategy) == strategy_path(n.strategy)
-            out.append(f"項次由{o.label or '（未編號）'}調整為{n.label or '（未編號）'}。" if same
+            out.append(f"項次由第{o.measure.number}項調整為第{n.measure.number}項。" if same
                        else f"項次由{measure_path(o)}調整為{measure_path(n)}。")
         elif kind == "text":
             out.append(_text("執行措施", c, registry, as_of))

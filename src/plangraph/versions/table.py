@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ COLUMNS = ("修正規定", "現行規定", "說明")
 # an unchanged run this short between two changes is underlined with them: a single shared
 # character (的, 之, ，) inside a rewritten phrase is not a kept word
 _MIN_KEPT = 2
+_ALNUM = re.compile(r"[0-9A-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,9 @@ class ComparisonTable:
 def underlined(old: str, new: str, names: Sequence[tuple[int, int]] = ()) -> Marked:
     """`new` with the characters that are not in `old` underlined.
 
-    A change inside a name (`names`: spans of registry names in `new`) underlines the whole
-    name, so that 最高法院檢察署 → 最高檢察署, where only characters were deleted, still shows:
-    最高檢察署 underlined."""
+    A change inside a word underlines the whole word: a name (`names`: spans of registry names
+    in `new`), so that 最高法院檢察署 → 最高檢察署, where only characters were deleted, still
+    shows 最高檢察署 underlined; or a number (101 → 108 underlines 108, not 8)."""
     flags = [False] * len(new)
     touched: list[int] = []          # positions in `new` where something was deleted
     sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
@@ -84,19 +86,24 @@ def underlined(old: str, new: str, names: Sequence[tuple[int, int]] = ()) -> Mar
             touched.append(j1)
         elif op != "equal":
             flags[j1:j2] = [True] * (j2 - j1)
-    for start, end in names:
+    # a change inside a word underlines the word: a registry name, or a number (101 → 108)
+    words = list(names) + [(m.start(), m.end()) for m in _ALNUM.finditer(new)]
+    for start, end in words:
         if any(flags[start:end]) or any(start < j < end for j in touched):
             flags[start:end] = [True] * (end - start)
-    # absorb short kept runs between two changed ones
+    # absorb short kept runs between two changes (changed characters or deletion points)
+    cut = set(touched)
     k = 0
     while k < len(flags):
         if flags[k]:
             k += 1
             continue
-        end = k
-        while end < len(flags) and not flags[end]:
+        end = k + 1
+        while end < len(flags) and not flags[end] and end not in cut:
             end += 1
-        if 0 < k and end < len(flags) and end - k < _MIN_KEPT:
+        left = (k > 0 and flags[k - 1]) or k in cut
+        right = (end < len(flags) and flags[end]) or end in cut
+        if left and right and 0 < end - k < _MIN_KEPT:
             flags[k:end] = [True] * (end - k)
         k = end
     return Marked(new, tuple(flags))
@@ -208,7 +215,8 @@ class _Builder:
                  and c.new_key in strategy.measures]
         if not moved:
             return []
-        steps = "、".join(f"{self.old_m[c.key].label}→{self.new_m[c.new_key].label}"
+        steps = "、".join(f"第{self.old_m[c.key].measure.number}項→"
+                         f"第{self.new_m[c.new_key].measure.number}項"
                          for c in moved if c.new_key is not None)
         return [f"以下執行措施項次配合遞移（{steps}）。"]
 
