@@ -34,6 +34,12 @@ class Lines:
         assert text.count(old) == 1, f"line {number}: {old!r} is not there once"
         self.rows[k] = (n, text.replace(old, new))
 
+    def get(self, number: int) -> str:
+        return self.rows[self.at(number)][1]
+
+    def set(self, number: int, text: str) -> None:
+        self.rows[self.at(number)] = (number, text)
+
     def delete(self, number: int) -> str:
         return self.rows.pop(self.at(number))[1]
 
