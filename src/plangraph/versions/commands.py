@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from ..build.folder import Manifest
-from ..build.pipeline import read_version
 from ..config import Settings
+from ..documents.reading import read_version
 from ..documents.source import SourceFile
 from ..documents.tree import PlanDocument
 from ..errors import SourceError
@@ -20,8 +20,8 @@ from .table_writers import to_docx, to_html, to_odt
 
 
 def open_version(spec: str, registry: Registry, settings: Settings,
-                 version_date: str | None = None, require_date: bool = False
-                 ) -> tuple[SourceFile, PlanDocument]:
+                 version_date: str | None = None, require_date: bool = False,
+                 form: str | None = None) -> tuple[SourceFile, PlanDocument]:
     """A source document (a path), or a built version (its date, as in build/manifest.json).
 
     Not strict: a measure without target or agency is a finding here, not a refusal."""
@@ -34,17 +34,20 @@ def open_version(spec: str, registry: Registry, settings: Settings,
             known = ", ".join(v.version for v in built) or "none built"
             raise SourceError(f"{spec!r} is neither a file nor a built version ({known})")
         path = settings.data_dir / match[0].file
-    return read_version(path, registry, version_date, strict=False, require_date=require_date)
+        form = None    # a built version is read as it was built: its form detected
+    return read_version(path, registry, version_date, strict=False, require_date=require_date,
+                        form=form)
 
 
 DIFF_FORMATS = ("json", "md", "html", "docx", "odt")
 BINARY_FORMATS = ("docx", "odt")
 
 
-def run_diff(old: str, new: str, fmt: str, settings: Settings) -> str | bytes:
+def run_diff(old: str, new: str, fmt: str, settings: Settings,
+             form: str | None = None) -> str | bytes:
     """The diff as JSON or Markdown, or as a 修正對照表 (html, docx, odt: bytes for the last two)."""
     registry = Registry.load(settings.registry_dir)
-    (old_src, old_doc), (new_src, new_doc) = (open_version(s, registry, settings)
+    (old_src, old_doc), (new_src, new_doc) = (open_version(s, registry, settings, form=form)
                                               for s in (old, new))
     d = diff_documents(old_doc, new_doc, registry, new_src.version_date)
     names = [src.version if src.version_date else src.path.name for src in (old_src, new_src)]
@@ -59,9 +62,10 @@ def run_diff(old: str, new: str, fmt: str, settings: Settings) -> str | bytes:
 
 
 def run_check(spec: str, fmt: str, settings: Settings, as_of: str | None = None,
-              version_date: str | None = None) -> tuple[str, int]:
+              version_date: str | None = None, form: str | None = None) -> tuple[str, int]:
     registry = Registry.load(settings.registry_dir)
-    source, doc = open_version(spec, registry, settings, version_date, require_date=True)
+    source, doc = open_version(spec, registry, settings, version_date, require_date=True,
+                               form=form)
     date = dt.date.fromisoformat(as_of) if as_of else None
     findings = check(doc, source, registry, as_of=date, settings=settings)
     when = (date or source.version_date or dt.date.min).isoformat()   # open_version required one

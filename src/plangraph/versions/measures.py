@@ -83,10 +83,7 @@ class DocumentView:
     measures: tuple[MeasureView, ...]
     clauses: tuple[ClauseView, ...]
 
-    @property
-    def layout(self) -> str:
-        """"areas" (the 2014 layout) or "flat" (strategies straight under the point)."""
-        return "areas" if self.headings else "flat"
+    layout: str                   # "2014" (areas) or "flat" (strategies straight under the point)
 
 
 def _heading(node: Area | SubArea, kind: str) -> HeadingView:
@@ -116,18 +113,15 @@ def _outline(doc: PlanDocument) -> list[tuple[Strategy, str, tuple[HeadingView, 
     """Every strategy with the point and the headings above it, in document order."""
     out: list[tuple[Strategy, str, tuple[HeadingView, ...]]] = []
     for part in doc.parts:
+        point = _part_heading(part)
         for area in part.areas:
             a = _heading(area, "area")
             if area.subareas:
                 for sub in area.subareas:
-                    out += [(s, _part_heading(part), (a, _heading(sub, "subarea")))
-                            for s in sub.strategies]
+                    out += [(s, point, (a, _heading(sub, "subarea"))) for s in sub.strategies]
             else:
-                out += [(s, _part_heading(part), (a,)) for s in area.strategies]
-    placed = {id(s) for s, _, _ in out}
-    # a layout without areas: its strategies stand straight under the point that has no clauses
-    point = next((_part_heading(p) for p in doc.parts if not p.clauses), "")
-    out += [(s, point, ()) for s in doc.strategies() if id(s) not in placed]
+                out += [(s, point, (a,)) for s in area.strategies]
+        out += [(s, point, ()) for s in part.strategies]    # the flat layout: no heading above
     return out
 
 
@@ -147,7 +141,7 @@ def document_view(doc: PlanDocument) -> DocumentView:
                     for c in doc.clauses())
     clause_part = next((_part_heading(p) for p in doc.parts if p.clauses), "")
     return DocumentView(doc.heading.text.text, clause_part, tuple(headings), tuple(strategies),
-                        tuple(measures), clauses)
+                        tuple(measures), clauses, doc.layout)
 
 
 def _measure_view(m: Measure, strategy: StrategyView) -> MeasureView:
