@@ -11,8 +11,10 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from plangraph.config import PROJECT
+from plangraph.documents.markup import Marked
 
 SEED = PROJECT / "data" / "plan-2014-04-15.txt"
 SEED_ERRATA = SEED.with_name("plan-2014-04-15.errata.toml")
@@ -161,5 +163,136 @@ def write_version(folder: Path, name: str, planted: list[Planted], date: str = L
     path.with_name(f"{name}.meta.toml").write_text(
         f'# a later version of the seed with planted changes (tests/later_versions.py)\n'
         f'sha256 = "{hashlib.sha256(data).hexdigest()}"\n'
+        f'[version_date]\nvalue = "{date}"\n[amends]\npoints = ["肆", "陸"]\n', encoding="utf-8")
+    return path
+
+
+# -- the seed in the flat layout of 2018 and later, as box-drawn text, with planted edits ----------
+#
+# Made from the seed's tree by formats-core's test writers (tests/render: layout_flat puts the 48
+# strategies straight under 肆 as 一、二、…, measures （一）（二）…; box.write draws the MOJ's
+# box-drawn table), after editing the tree. In the flat layout a measure's key is
+# strategy.measure, the strategy numbered in document order.
+
+SEED_DATE = "2014-04-15"
+FLAT_DATE = "2018-07-27"
+
+
+def flat_keys() -> dict[str, str]:
+    """Seed measure key → its key in the flat layout (its strategy's place among the 48)."""
+    from .render.plan import seed
+
+    return {m.key: f"{n}.{m.number}" for n, s in enumerate(seed().strategies(), start=1)
+            for m in s.measures}
+
+
+@dataclass
+class FlatEdit:
+    what: str
+    edit: Callable[[Any], None]     # on a copy of the seed's tree (documents/tree.PlanDocument)
+    expected: list[Expected]        # keys: the seed's (old) and the flat layout's (new)
+
+
+def _measure(doc: Any, key: str) -> Any:
+    return next(m for m in doc.measures() if m.key == key)
+
+
+def _edit_text(key: str, old: str, new: str) -> Callable[[Any], None]:
+    def edit(doc: Any) -> None:
+        m = _measure(doc, key)
+        assert m.text.text.count(old) == 1
+        m.text = Marked.plain(m.text.text.replace(old, new))
+    return edit
+
+
+def _edit_target(key: str, old: str, new: str) -> Callable[[Any], None]:
+    def edit(doc: Any) -> None:
+        t = _measure(doc, key).targets[0]
+        assert t.text.text == old
+        t.text = Marked.plain(new)
+    return edit
+
+
+def _edit_agencies(key: str, old: str, new: str) -> Callable[[Any], None]:
+    def edit(doc: Any) -> None:
+        m = _measure(doc, key)
+        assert m.agency_cell.text == old
+        m.agency_cell = Marked.plain(new)
+    return edit
+
+
+def _remove_measure(key: str) -> Callable[[Any], None]:
+    def edit(doc: Any) -> None:
+        s = next(s for s in doc.strategies() if any(m.key == key for m in s.measures))
+        s.measures = [m for m in s.measures if m.key != key]
+        for n, m in enumerate(s.measures, start=1):
+            m.number = n
+    return edit
+
+
+def _add_measure(strategy: str, text: str, target: str, agencies: str) -> Callable[[Any], None]:
+    def edit(doc: Any) -> None:
+        from plangraph.documents.tree import Measure, Target
+
+        s = next(s for s in doc.strategies() if s.key == strategy)
+        n = len(s.measures) + 1
+        s.measures.append(Measure(n, Marked.plain(text), [], key=f"{strategy}.{n}",
+                                  targets=[Target(1, Marked.plain(target), [])],
+                                  agency_cell=Marked.plain(agencies)))
+    return edit
+
+
+def flat_edits() -> list[FlatEdit]:
+    k = flat_keys()
+    return [
+        FlatEdit("a measure's text (防貪 2, line 44)",
+                 _edit_text("1.2.2.1", "並發展反貪策略。", "並據以發展反貪策略。"),
+                 [("text", "1.2.2.1", k["1.2.2.1"],
+                   "辦理廉政指標研究及民意調查，落實指標管理，並發展反貪策略。",
+                   "辦理廉政指標研究及民意調查，落實指標管理，並據以發展反貪策略。")]),
+        FlatEdit("another measure's text (七、(一), line 145)",
+                 _edit_text("7.0.1.1", "監督及公開機制", "監督及資訊公開機制"),
+                 [("text", "7.0.1.1", k["7.0.1.1"],
+                   "強化政治獻金監督及公開機制，促進政治環境之公正、公平。",
+                   "強化政治獻金監督及資訊公開機制，促進政治環境之公正、公平。")]),
+        FlatEdit("a target (防貪 3.2, line 46)",
+                 _edit_target("1.2.3.2", "定期提報辦理成果。", "每半年提報辦理成果。"),
+                 [("targets", "1.2.3.2", k["1.2.3.2"], ["定期提報辦理成果。"], ["每半年提報辦理成果。"])]),
+        FlatEdit("an agency removed (肅貪 5.2, line 22)",
+                 _edit_agencies("1.1.5.2", "法務部廉政署、法務部調查局", "法務部廉政署"),
+                 [("agencies", "1.1.5.2", k["1.1.5.2"], sorted(["法務部廉政署", "法務部調查局"]),
+                   ["法務部廉政署"])]),
+        FlatEdit("an agency added (防貪 5.2, line 53)",
+                 _edit_agencies("1.2.5.2", "各機關", "各機關、法務部廉政署"),
+                 [("agencies", "1.2.5.2", k["1.2.5.2"], ["各機關"], sorted(["各機關", "法務部廉政署"]))]),
+        FlatEdit("a measure removed (肅貪 5.8, line 29)", _remove_measure("1.1.5.8"),
+                 [("removed", "1.1.5.8", None,
+                   "對涉有風紀或貪瀆不法情事之高階及其他身分特殊之公務人員，啟動「廉政查緝隊」積極執行蒐證。",
+                   None)]),
+        FlatEdit("a measure added (二、(六) 3., after line 84)",
+                 _add_measure("2.0.6", "定期辦理公務員品德考核講習。", "定期提報執行情形。",
+                              "行政院人事行政總處"),
+                 [("added", f"{k['2.0.6.1'].split('.')[0]}.3", f"{k['2.0.6.1'].split('.')[0]}.3",
+                   None, "定期辦理公務員品德考核講習。")]),
+    ]
+
+
+def write_flat_version(folder: Path, name: str, edits: list[FlatEdit],
+                       date: str = FLAT_DATE) -> Path:
+    """The seed, edited, laid out flat and drawn as box-drawn text, with its metadata."""
+    import copy
+
+    from .render import box
+    from .render.plan import layout_flat, seed
+
+    doc = copy.deepcopy(seed())
+    for e in edits:
+        e.edit(doc)
+    data = box.write(layout_flat(doc)).encode("utf-8")
+    path = folder / f"{name}.txt"
+    path.write_bytes(data)
+    path.with_name(f"{name}.meta.toml").write_text(
+        f'# the seed in the flat layout as box-drawn text, with planted edits '
+        f'(tests/later_versions.py)\nsha256 = "{hashlib.sha256(data).hexdigest()}"\n'
         f'[version_date]\nvalue = "{date}"\n[amends]\npoints = ["肆", "陸"]\n', encoding="utf-8")
     return path

@@ -156,6 +156,8 @@ def explain(changes: Sequence[Change], old: DocumentView, new: DocumentView, reg
             out.append(f"本執行措施原列於具體策略{strategy_path(old_s[c.old])}，移列至本具體策略。")
         elif kind == "renumbered":
             o, n = old_m[c.key], new_m[str(c.new_key)]
+            if o.measure.number == n.measure.number:
+                continue        # its strategy was renumbered: the table's notes say so
             same = strategy_path(o.strategy) == strategy_path(n.strategy)
             out.append(f"項次由第{o.measure.number}項調整為第{n.measure.number}項。" if same
                        else f"項次由{measure_path(o)}調整為{measure_path(n)}。")

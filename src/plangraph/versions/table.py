@@ -212,7 +212,8 @@ class _Builder:
         if strategy is None:
             return []
         moved = [c for c in self.d.changes if c.change == "renumbered"
-                 and c.new_key in strategy.measures]
+                 and c.new_key in strategy.measures and c.new_key is not None
+                 and self.old_m[c.key].measure.number != self.new_m[c.new_key].measure.number]
         if not moved:
             return []
         steps = "、".join(f"第{self.old_m[c.key].measure.number}項→"
