@@ -1,0 +1,356 @@
+"""One page of a PDF as geometry: its characters, its ruling lines, the table pieces the rules
+draw, and the lines of text outside them.
+
+Coordinates are pdfplumber's: points, x from the left, y from the top of the page.
+
+- A ruling segment is a thin filled rectangle, a stroked line, or an edge of a stroked box.
+- A horizontal segment is a table rule when both its ends reach a vertical segment; one that
+  does not, lying just under the baseline of characters above it, is an underline (a PDF printed
+  from HTML draws `<u>` so); a strikethrough lies above the baseline and is neither.
+- Rules that touch one another form a table piece. Its column boundaries are the x of its
+  vertical rules, its row boundaries the y of its horizontal rules (and the top and bottom of its
+  vertical rules, where a row is cut by the page's edge). Neighbouring grid cells with no rule
+  between them are one merged cell (a rowspan or a colspan).
+- Each character goes to the cell its centre falls in, so a text layer that interleaves the cells
+  of a row (as most do) is sorted out by position, not by the order of the text stream.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..markup import Marked, is_cjk
+
+RULE_MAX = 2.5       # pt: thicker than this, a rectangle is a box, not a rule
+SNAP = 1.5           # pt: rules this close are one boundary
+TOUCH = 1.0          # pt: how near a rule's end must come to a crossing rule
+
+
+def normalise_char(ch: str) -> str:
+    """Kangxi radicals, CJK radicals and compatibility ideographs → the unified ideograph (⾏ →
+    行). Only these: full-width punctuation and parentheses keep their forms (not all of NFKC)."""
+    o = ord(ch)
+    if 0x2E80 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F:
+        return unicodedata.normalize("NFKC", ch)
+    return ch
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    base: float          # the baseline
+    size: float
+    under: bool = False
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Segment:
+    """An axis-parallel ruling segment: horizontal (at y = a, from b0 to b1) or vertical (at
+    x = a, from b0 to b1)."""
+
+    horizontal: bool
+    a: float
+    b0: float
+    b1: float
+
+    def covers(self, position: float, slack: float = 0.0) -> bool:
+        return self.b0 - slack <= position <= self.b1 + slack
+
+
+@dataclass
+class Piece:
+    """A table's part on one page: a grid of bands (rows) and columns with merged regions."""
+
+    xs: list[float]
+    ys: list[float]
+    region: list[list[int]]                 # [band][column] → region id
+    chars: dict[int, list[Char]] = field(default_factory=dict)
+    closed_top: list[bool] = field(default_factory=list)      # per column: a rule at the top
+    closed_bottom: list[bool] = field(default_factory=list)   # per column: a rule at the bottom
+
+    @property
+    def top(self) -> float:
+        return self.ys[0]
+
+    def origin(self, band: int, column: int) -> bool:
+        """Whether this grid cell is the top-left one of its region (it holds the text)."""
+        rid = self.region[band][column]
+        for b in range(band + 1):
+            for c in range(len(self.xs) - 1):
+                if self.region[b][c] == rid:
+                    return (b, c) == (band, column)
+        return False
+
+    def text(self, band: int, column: int) -> Marked:
+        return cell_text(self.chars.get(self.region[band][column], []))
+
+
+@dataclass
+class TextRow:
+    """A line of text outside the tables, as characters."""
+
+    chars: list[Char]
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.chars)
+
+    @property
+    def x0(self) -> float:
+        return min(c.x0 for c in self.chars)
+
+    @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.chars)
+
+    @property
+    def size(self) -> float:
+        return max(c.size for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.chars)
+
+    def segments(self) -> list[str]:
+        """The line cut where characters are far apart (a header's left, centre and right)."""
+        out, current = [], [self.chars[0]]
+        for a, b in zip(self.chars, self.chars[1:], strict=False):
+            if b.x0 - a.x1 > 2 * max(a.size, b.size):
+                out.append(current)
+                current = []
+            current.append(b)
+        out.append(current)
+        return ["".join(c.text for c in seg).strip() for seg in out]
+
+    def marked(self) -> Marked:
+        return cell_text(self.chars)
+
+
+@dataclass
+class Page:
+    number: int
+    pieces: list[Piece]
+    lines: list[TextRow]
+    height: float
+
+
+def read_page(page: Any, number: int) -> Page:
+    height = float(page.height)
+    chars = [_char(c, height) for c in page.chars if c.get("upright", True) and c["text"]]
+    segments = _segments(page)
+    verticals = [s for s in segments if not s.horizontal]
+    rules, underlines = [], []
+    for s in (s for s in segments if s.horizontal):
+        (rules if _reaches_verticals(s, verticals) else underlines).append(s)
+    _mark_underlines(chars, underlines)
+    pieces = [_piece(group) for group in _connected(rules + verticals)]
+    pieces = [p for p in pieces if p is not None]
+    outside: list[Char] = []
+    for ch in chars:
+        for piece in pieces:
+            if piece.xs[0] <= ch.cx <= piece.xs[-1] and piece.ys[0] <= ch.cy <= piece.ys[-1]:
+                band = min(bisect.bisect(piece.ys, ch.cy) - 1, len(piece.ys) - 2)
+                column = min(bisect.bisect(piece.xs, ch.cx) - 1, len(piece.xs) - 2)
+                piece.chars.setdefault(piece.region[band][column], []).append(ch)
+                break
+        else:
+            outside.append(ch)
+    pieces.sort(key=lambda p: p.top)
+    return Page(number, pieces, [TextRow(line) for line in lines_of(outside)], height)
+
+
+def _char(c: dict[str, Any], height: float) -> Char:
+    size = float(c.get("size") or (c["bottom"] - c["top"]) or 10.0)
+    matrix = c.get("matrix")
+    base = height - float(matrix[5]) if matrix else float(c["bottom"]) - 0.12 * size
+    return Char(normalise_char(c["text"]) if len(c["text"]) == 1 else c["text"],
+                float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]), base, size)
+
+
+def _segments(page: Any) -> list[Segment]:
+    out: list[Segment] = []
+
+    def box(x0: float, top: float, x1: float, bottom: float, stroked: bool) -> None:
+        w, h = x1 - x0, bottom - top
+        if h <= RULE_MAX and w > h:
+            out.append(Segment(True, (top + bottom) / 2, x0, x1))
+        elif w <= RULE_MAX and h > w:
+            out.append(Segment(False, (x0 + x1) / 2, top, bottom))
+        elif stroked:   # a drawn box: its four edges (a filled one is a background)
+            out.extend([Segment(True, top, x0, x1), Segment(True, bottom, x0, x1),
+                        Segment(False, x0, top, bottom), Segment(False, x1, top, bottom)])
+
+    for r in page.rects:
+        box(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]),
+            bool(r.get("stroke")))
+    for line in page.lines:
+        _polyline(line.get("pts") or [], out, float(line.get("linewidth") or 0))
+    for curve in page.curves:
+        _polyline(curve.get("pts") or [], out, float(curve.get("linewidth") or 0))
+    return out
+
+
+def _polyline(points: list[tuple[float, float]], out: list[Segment], width: float) -> None:
+    """The axis-parallel pieces of a drawn path (pdfplumber's pts are x, top pairs)."""
+    for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
+        if abs(ya - yb) <= 0.5 and abs(xa - xb) > 0.5:
+            out.append(Segment(True, (ya + yb) / 2, min(xa, xb), max(xa, xb)))
+        elif abs(xa - xb) <= 0.5 and abs(ya - yb) > 0.5:
+            out.append(Segment(False, (xa + xb) / 2, min(ya, yb), max(ya, yb)))
+
+
+def _reaches_verticals(h: Segment, verticals: list[Segment]) -> bool:
+    """Both ends of a horizontal segment end at (or cross) a vertical one: a table rule."""
+    def reached(x: float) -> bool:
+        return any(abs(v.a - x) <= TOUCH + RULE_MAX / 2 and v.covers(h.a, TOUCH)
+                   for v in verticals)
+    return reached(h.b0) and reached(h.b1)
+
+
+def _mark_underlines(chars: list[Char], underlines: list[Segment]) -> None:
+    """A character is underlined when a segment runs under it, just below its baseline."""
+    for u in underlines:
+        for ch in chars:
+            if (u.b0 <= ch.cx <= u.b1 and ch.base - 0.1 * ch.size <= u.a
+                    <= ch.base + 0.4 * ch.size):
+                ch.under = True
+
+
+def _connected(segments: list[Segment]) -> list[list[Segment]]:
+    """Groups of segments that touch or cross one another."""
+    parent = list(range(len(segments)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, s in enumerate(segments):
+        for j in range(i):
+            t = segments[j]
+            if _touch(s, t):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Segment]] = {}
+    for i, s in enumerate(segments):
+        groups.setdefault(find(i), []).append(s)
+    return list(groups.values())
+
+
+def _touch(s: Segment, t: Segment) -> bool:
+    slack = TOUCH + RULE_MAX / 2
+    if s.horizontal == t.horizontal:   # one rule drawn in pieces
+        return abs(s.a - t.a) <= SNAP and s.b0 <= t.b1 + slack and t.b0 <= s.b1 + slack
+    h, v = (s, t) if s.horizontal else (t, s)
+    return h.covers(v.a, slack) and v.covers(h.a, slack)
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= SNAP:
+            continue
+        out.append(v)
+    return out
+
+
+def _piece(group: list[Segment]) -> Piece | None:
+    hs = [s for s in group if s.horizontal]
+    vs = [s for s in group if not s.horizontal]
+    if len(hs) < 1 or len(vs) < 2:
+        return None
+    xs = _snap([v.a for v in vs])
+    ys = _snap([h.a for h in hs] + [min(v.b0 for v in vs), max(v.b1 for v in vs)])
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    bands, columns = len(ys) - 1, len(xs) - 1
+
+    def vertical_at(x: float, y: float) -> bool:
+        return any(abs(v.a - x) <= SNAP and v.covers(y) for v in vs)
+
+    def horizontal_at(y: float, x: float) -> bool:
+        return any(abs(h.a - y) <= SNAP and h.covers(x) for h in hs)
+
+    parent = list(range(bands * columns))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for b in range(bands):
+        ymid = (ys[b] + ys[b + 1]) / 2
+        for c in range(columns):
+            xmid = (xs[c] + xs[c + 1]) / 2
+            if c + 1 < columns and not vertical_at(xs[c + 1], ymid):
+                parent[find(b * columns + c + 1)] = find(b * columns + c)
+            if b + 1 < bands and not horizontal_at(ys[b + 1], xmid):
+                parent[find((b + 1) * columns + c)] = find(b * columns + c)
+    region = [[find(b * columns + c) for c in range(columns)] for b in range(bands)]
+    mids = [(xs[c] + xs[c + 1]) / 2 for c in range(columns)]
+    return Piece(xs, ys, region,
+                 closed_top=[horizontal_at(ys[0], x) for x in mids],
+                 closed_bottom=[horizontal_at(ys[-1], x) for x in mids])
+
+
+def lines_of(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into lines by their baselines, each line left to right."""
+    lines: list[list[Char]] = []
+    for ch in sorted(chars, key=lambda c: (c.base, c.x0)):
+        if lines and abs(ch.base - lines[-1][0].base) <= 0.3 * max(ch.size, lines[-1][0].size):
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+    return lines
+
+
+def cell_text(chars: list[Char]) -> Marked:
+    """The text of a cell (or a line) from its characters: lines joined without a break (they are
+    wrapped lines, not paragraphs), a space only where two words of Latin script meet; spaces
+    next to CJK characters dropped (justified CJK text is spaced out, not worded)."""
+    out: list[str] = []
+    under: list[bool] = []
+
+    def add(text: str, flag: bool) -> None:
+        out.append(text)
+        under.extend([flag] * len(text))
+
+    previous: Char | None = None
+    for line in lines_of(chars):
+        for ch in line:
+            if ch.text.isspace():
+                continue
+            if previous is not None and out:
+                gap = ch.x0 - previous.x1
+                new_line = ch.base - previous.base > 0.3 * ch.size
+                wide = gap > 0.25 * min(ch.size, previous.size)
+                if (new_line or wide) and _latin(previous.text[-1]) and _latin(ch.text[0]):
+                    add(" ", previous.under and ch.under)
+                elif (wide and not new_line and not is_cjk(previous.text[-1])
+                      and not is_cjk(ch.text[0])):
+                    add(" ", previous.under and ch.under)
+            add(ch.text, ch.under)
+            previous = ch
+    return Marked("".join(out), tuple(under))
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
