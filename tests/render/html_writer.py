@@ -13,13 +13,16 @@ FONTS = {"sans": "'WenQuanYi Micro Hei', sans-serif", "serif": "'AR PL UMing TW'
 
 
 def write_html(*, font: str = "sans", size: str = "11pt", widths: tuple[int, ...] = (22, 38, 22, 18),
-               justify: bool = False, breaks: bool = False, header: bool = True) -> str:
+               justify: bool = False, breaks: bool = False, header: bool = True,
+               separate: bool = False) -> str:
     """font: a key of FONTS. widths: the columns' widths in percent. justify: text-align:
     justify in the cells (narrow columns then space out CJK characters). breaks: a <br> before
-    each numbered target. header: the table header row in a <thead>."""
+    each numbered target. header: the table header row in a <thead>. separate: each cell in a
+    box of its own, a little apart from its neighbours (border-collapse: separate)."""
+    collapse = "separate; border-spacing: 2px" if separate else "collapse"
     css = f"""
       body {{ font-family: {FONTS[font]}; font-size: {size}; }}
-      table {{ border-collapse: collapse; width: 100%; }}
+      table {{ border-collapse: {collapse}; width: 100%; }}
       th, td {{ border: 1px solid #000; vertical-align: top; padding: 2px 4px;
                 {"text-align: justify;" if justify else ""} }}
     """

@@ -6,10 +6,10 @@ ruling lines). Each page is read as geometry (pdf_page.py); this module puts the
 - **Tables go on over page breaks**: a table piece that is the first thing on a page, after a
   page that ended with a piece of the same columns, continues that table. A header row repeated
   at the top of the piece (a printed `<thead>`) is dropped. Where the previous page's piece is
-  open at the bottom in a column (no rule under it: the cell was cut by the page's edge), or the
-  new piece open at the top, the cell goes on: its text is joined to the cell it continues, and
-  a row whose every cell goes on is no row of its own. Where the geometry proves nothing, the
-  first row after the break is marked `after_break`, for the layout to judge.
+  open at the bottom in a column (no rule under it: the cell was cut by the page's edge), the
+  cell goes on: its text is joined to the cell it continues, and a row whose every cell goes on
+  is no row of its own. Where the geometry proves nothing (every column closed), the first row
+  after the break is marked `after_break`, for the layout to judge.
 - **Paragraphs outside the tables** are rebuilt from their lines: a line that fills the width
   and is followed closely by one starting at the left margin goes on in it, across a page too.
 - Errors: a file that is not a PDF, or cut short (no %%EOF), a page with no text layer (a scan),
@@ -23,7 +23,7 @@ import io
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
@@ -151,7 +151,13 @@ class _OpenTable:
     table: Table
     piece: Piece
     header: list[str]
-    tails: list[Cell] = field(default_factory=list)   # per column: the cell its last row shows
+
+    def tail(self, column: int) -> Cell | None:
+        """The cell the last row shows in this column (the one a spanned cell belongs to)."""
+        for row in reversed(self.table.rows):
+            if column < len(row.cells) and not row.cells[column].spanned:
+                return row.cells[column]
+        return None
 
 
 class _Assembler:
@@ -235,8 +241,7 @@ class _Assembler:
                  for c in range(columns)]
         repeated = bool(self.table.header) and [_bare(m.text) for m in first] == self.table.header
         start = 1 if repeated else 0
-        going_on = [not previous.closed_bottom[c] or (not repeated and not piece.closed_top[c])
-                    for c in range(columns)]
+        going_on = _cut(previous)
         self.table.piece = piece
         if start >= len(piece.ys) - 1:
             return
@@ -259,8 +264,8 @@ class _Assembler:
                 region = piece.region[band][c]
                 if region in origins:
                     cells.append(Cell(Marked.plain(""), at, spanned=True))
-                elif band == start and going_on and going_on[c] and c < len(self.table.tails):
-                    above = self.table.tails[c]
+                elif band == start and going_on and going_on[c] and (
+                        above := self.table.tail(c)) is not None:
                     above.text = _join([above.text, piece.text(band, c)])
                     origins[region] = above
                     cells.append(Cell(Marked.plain(""), at, spanned=True))
@@ -270,13 +275,21 @@ class _Assembler:
                     cells.append(cell)
             if band == start and going_on is not None and all(going_on):
                 continue   # the row cut by the page break, joined to its first part
-            if all(cell.spanned for cell in cells):
-                continue
+            if not any(cell.text.text.strip() for cell in cells):
+                continue   # no text: the room between cells drawn as boxes of their own
             after_break = broken and band == start and going_on is None
             table.rows.append(Row(cells, place, after_break=after_break))
-        last = len(piece.ys) - 2
-        self.table.tails = [origins.get(piece.region[last][c], Cell(Marked.plain(""), Place()))
-                            for c in range(columns)]
+
+
+def _cut(piece: Piece) -> list[bool]:
+    """Per column, whether the page's edge cut the cell at the bottom of the piece: its text
+    goes on over the page. A rule under it closes a cell; so does having no text (where cells
+    are boxes apart from one another, the room under the last box is no cell). The top of the
+    next piece proves nothing: Chromium draws no rule over a page's first row when no header
+    repeats."""
+    last = len(piece.ys) - 2
+    return [not piece.closed_bottom[c] and bool(piece.text(last, c).text.strip())
+            for c in range(len(piece.xs) - 1)]
 
 
 def _same_columns(a: Piece, b: Piece) -> bool:
@@ -295,7 +308,7 @@ def _bare(text: str) -> str:
 def _join(parts: list[Marked]) -> Marked:
     """Pieces of one text cut by line or page breaks: joined without a break, with a space only
     where two words of Latin script meet."""
-    text, under = "", ()
+    text, under = "", tuple[bool, ...]()
     for part in parts:
         if not part.text:
             continue

@@ -25,8 +25,9 @@ from typing import Any
 from ..markup import Marked, is_cjk
 
 RULE_MAX = 2.5       # pt: thicker than this, a rectangle is a box, not a rule
-SNAP = 1.5           # pt: rules this close are one boundary
 TOUCH = 1.0          # pt: how near a rule's end must come to a crossing rule
+GAP = 4.0            # pt: rules this close are one boundary (cells drawn as boxes of their own,
+                     # a little apart, border-collapse: separate, give two rules per boundary)
 
 
 def normalise_char(ch: str) -> str:
@@ -80,7 +81,6 @@ class Piece:
     ys: list[float]
     region: list[list[int]]                 # [band][column] → region id
     chars: dict[int, list[Char]] = field(default_factory=dict)
-    closed_top: list[bool] = field(default_factory=list)      # per column: a rule at the top
     closed_bottom: list[bool] = field(default_factory=list)   # per column: a rule at the bottom
 
     @property
@@ -154,12 +154,12 @@ def read_page(page: Any, number: int) -> Page:
     chars = [_char(c, height) for c in page.chars if c.get("upright", True) and c["text"]]
     segments = _segments(page)
     verticals = [s for s in segments if not s.horizontal]
-    rules, underlines = [], []
+    rules: list[Segment] = []
+    underlines: list[Segment] = []
     for s in (s for s in segments if s.horizontal):
         (rules if _reaches_verticals(s, verticals) else underlines).append(s)
     _mark_underlines(chars, underlines)
-    pieces = [_piece(group) for group in _connected(rules + verticals)]
-    pieces = [p for p in pieces if p is not None]
+    pieces = [p for group in _connected(rules + verticals) if (p := _piece(group)) is not None]
     outside: list[Char] = []
     for ch in chars:
         for piece in pieces:
@@ -217,7 +217,7 @@ def _polyline(points: list[tuple[float, float]], out: list[Segment], width: floa
 def _reaches_verticals(h: Segment, verticals: list[Segment]) -> bool:
     """Both ends of a horizontal segment end at (or cross) a vertical one: a table rule."""
     def reached(x: float) -> bool:
-        return any(abs(v.a - x) <= TOUCH + RULE_MAX / 2 and v.covers(h.a, TOUCH)
+        return any(abs(v.a - x) <= TOUCH + RULE_MAX / 2 and v.covers(h.a, TOUCH + RULE_MAX / 2)
                    for v in verticals)
     return reached(h.b0) and reached(h.b1)
 
@@ -253,38 +253,48 @@ def _connected(segments: list[Segment]) -> list[list[Segment]]:
 
 
 def _touch(s: Segment, t: Segment) -> bool:
-    slack = TOUCH + RULE_MAX / 2
-    if s.horizontal == t.horizontal:   # one rule drawn in pieces
-        return abs(s.a - t.a) <= SNAP and s.b0 <= t.b1 + slack and t.b0 <= s.b1 + slack
+    if s.horizontal == t.horizontal:   # one rule drawn in pieces, or the sides of two boxes
+        return abs(s.a - t.a) <= GAP and s.b0 <= t.b1 + GAP and t.b0 <= s.b1 + GAP
     h, v = (s, t) if s.horizontal else (t, s)
-    return h.covers(v.a, slack) and v.covers(h.a, slack)
+    return h.covers(v.a, GAP) and v.covers(h.a, GAP)
 
 
-def _snap(values: list[float]) -> list[float]:
-    out: list[float] = []
+def _boundaries(values: list[float]) -> list[tuple[float, float]]:
+    """Positions of rules grouped into boundaries, each as the (lowest, highest) of its rules."""
+    out: list[tuple[float, float]] = []
     for v in sorted(values):
-        if out and v - out[-1] <= SNAP:
-            continue
-        out.append(v)
+        if out and v - out[-1][1] <= GAP:
+            out[-1] = (out[-1][0], v)
+        else:
+            out.append((v, v))
     return out
+
+
+def _positions(bounds: list[tuple[float, float]]) -> list[float]:
+    """Where each boundary is: the outer edge of the first and last, the middle of the others."""
+    return [lo if i == 0 else hi if i == len(bounds) - 1 else (lo + hi) / 2
+            for i, (lo, hi) in enumerate(bounds)]
 
 
 def _piece(group: list[Segment]) -> Piece | None:
     hs = [s for s in group if s.horizontal]
     vs = [s for s in group if not s.horizontal]
-    if len(hs) < 1 or len(vs) < 2:
+    if not hs or len(vs) < 2:
         return None
-    xs = _snap([v.a for v in vs])
-    ys = _snap([h.a for h in hs] + [min(v.b0 for v in vs), max(v.b1 for v in vs)])
-    if len(xs) < 2 or len(ys) < 2:
+    xb = _boundaries([v.a for v in vs])
+    yb = _boundaries([h.a for h in hs] + [min(v.b0 for v in vs), max(v.b1 for v in vs)])
+    if len(xb) < 2 or len(yb) < 2:
         return None
+    xs, ys = _positions(xb), _positions(yb)
     bands, columns = len(ys) - 1, len(xs) - 1
 
-    def vertical_at(x: float, y: float) -> bool:
-        return any(abs(v.a - x) <= SNAP and v.covers(y) for v in vs)
+    def vertical_at(i: int, y: float) -> bool:
+        lo, hi = xb[i]
+        return any(lo - TOUCH <= v.a <= hi + TOUCH and v.covers(y) for v in vs)
 
-    def horizontal_at(y: float, x: float) -> bool:
-        return any(abs(h.a - y) <= SNAP and h.covers(x) for h in hs)
+    def horizontal_at(i: int, x: float) -> bool:
+        lo, hi = yb[i]
+        return any(lo - TOUCH <= h.a <= hi + TOUCH and h.covers(x) for h in hs)
 
     parent = list(range(bands * columns))
 
@@ -298,15 +308,13 @@ def _piece(group: list[Segment]) -> Piece | None:
         ymid = (ys[b] + ys[b + 1]) / 2
         for c in range(columns):
             xmid = (xs[c] + xs[c + 1]) / 2
-            if c + 1 < columns and not vertical_at(xs[c + 1], ymid):
+            if c + 1 < columns and not vertical_at(c + 1, ymid):
                 parent[find(b * columns + c + 1)] = find(b * columns + c)
-            if b + 1 < bands and not horizontal_at(ys[b + 1], xmid):
+            if b + 1 < bands and not horizontal_at(b + 1, xmid):
                 parent[find((b + 1) * columns + c)] = find(b * columns + c)
     region = [[find(b * columns + c) for c in range(columns)] for b in range(bands)]
     mids = [(xs[c] + xs[c + 1]) / 2 for c in range(columns)]
-    return Piece(xs, ys, region,
-                 closed_top=[horizontal_at(ys[0], x) for x in mids],
-                 closed_bottom=[horizontal_at(ys[-1], x) for x in mids])
+    return Piece(xs, ys, region, closed_bottom=[horizontal_at(bands, x) for x in mids])
 
 
 def lines_of(chars: list[Char]) -> list[list[Char]]:
