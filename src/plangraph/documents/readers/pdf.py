@@ -308,7 +308,8 @@ def _bare(text: str) -> str:
 def _join(parts: list[Marked]) -> Marked:
     """Pieces of one text cut by line or page breaks: joined without a break, with a space only
     where two words of Latin script meet."""
-    text, under = "", tuple[bool, ...]()
+    text = ""
+    under: tuple[bool, ...] = ()
     for part in parts:
         if not part.text:
             continue
