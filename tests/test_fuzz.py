@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from plangraph.documents.parser import parse_document
+from plangraph.documents.reading import parse_document
 from plangraph.documents.source import load_source
 from plangraph.documents.tree import PlanDocument
 from plangraph.errors import PlangraphError, SourceError
@@ -48,7 +48,7 @@ def outcome(registry, data: bytes, *, errata: list | None = None,
     lines = data.count(b"\n") + 1
     try:
         doc = parse_document(data, registry, path="fuzz.txt", errata=errata,
-                             required_parts=required)
+                             required_parts=required, form="tab")
     except SourceError as e:
         assert e.line is not None and 1 <= e.line <= max(lines, max(
             (c["line"] for c in errata or []), default=0)), f"no line, or a wrong one: {e}"

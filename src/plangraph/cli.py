@@ -61,7 +61,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_CANNOT_RUN
     result = build(sources, settings, settings.out, version_date=args.version_date,
                    validate=not args.no_validate, allow_unverified=args.allow_unverified,
-                   progress=say)
+                   form=args.form, progress=say)
     say(f"built {settings.out} in {result.seconds:.2f} s")
     width = max(map(len, result.counts))
     for kind, n in result.counts.items():
@@ -155,7 +155,7 @@ def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
 
     _note_unverified(args.old)
     _note_unverified(args.new)
-    sys.stdout.write(run_diff(args.old, args.new, args.format, settings))
+    sys.stdout.write(run_diff(args.old, args.new, args.format, settings, args.form))
     return EXIT_OK
 
 
@@ -164,7 +164,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from .versions.commands import run_check
 
     _note_unverified(args.version)
-    text, count = run_check(args.version, args.format, settings, args.as_of, args.version_date)
+    text, count = run_check(args.version, args.format, settings, args.as_of, args.version_date,
+                            args.form)
     sys.stdout.write(text)
     say(f"{count} finding(s)")
     return EXIT_OK
@@ -296,6 +297,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--base", metavar="IRI", help="base IRI of minted resources")
     b.add_argument("--version-date", metavar="DATE",
                    help="version date (YYYY-MM-DD) of a document without a metadata file")
+    _form_option(b, "--format")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     b.add_argument("--allow-unverified", action="store_true",
                    help="build documents whose metadata records no sha256 (whose completeness "
@@ -322,6 +324,7 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument("new", metavar="NEW")
     d.add_argument("--format", choices=["json", "md", "html"], default="json")
     d.add_argument("--out", metavar="DIR", help="build folder, for built versions")
+    _form_option(d)
 
     c = sub.add_parser("check", help="consistency findings of one version (rules: README)")
     c.add_argument("version", metavar="SOURCE_OR_VERSION")
@@ -329,6 +332,7 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--version-date", metavar="DATE", help="for a document without metadata")
     c.add_argument("--format", choices=["json", "md"], default="json")
     c.add_argument("--out", metavar="DIR", help="build folder, for built versions")
+    _form_option(c)
 
     s = sub.add_parser("serve", help="the SPARQL endpoint and the site, over the built store "
                                      "(building it first if there is none)")
@@ -376,6 +380,17 @@ def make_parser() -> argparse.ArgumentParser:
                      help="seconds one request may take (default: 120)")
     pub.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
     return p
+
+
+def _form_option(p: argparse.ArgumentParser, *names: str) -> None:
+    """The form to read source documents as. `build --format`; `diff` and `check` already use
+    --format for their output, so there it is --source-format (which build takes too)."""
+    from .documents.readers import FORMS
+
+    p.add_argument(*names, "--source-format", dest="form", choices=list(FORMS),
+                   metavar="FORM", help="read the documents as this form ("
+                   + ", ".join(f"{name}: {f.title}" for name, f in FORMS.items())
+                   + "); default: found from each file's content, its extension a hint")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

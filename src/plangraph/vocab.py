@@ -56,6 +56,7 @@ class PG(DefinedNamespace):
     title: URIRef
     # provenance of nodes
     sourceLine: URIRef
+    sourcePlace: URIRef
     sourceText: URIRef
     sha256: URIRef
     fileName: URIRef
@@ -128,6 +129,13 @@ class PG(DefinedNamespace):
     AsNeeded: URIRef
     frequency: URIRef
     deadline: URIRef
+    # the indicator edition (2023): a target's indicator, and its value for a year
+    Indicator: URIRef
+    TargetValue: URIRef
+    hasIndicator: URIRef
+    hasTargetValue: URIRef
+    year: URIRef
+    value: URIRef
     # registry provenance
     RegistrySource: URIRef
     eventKind: URIRef

@@ -20,7 +20,8 @@ import pyoxigraph as ox
 from rdflib import RDF, URIRef
 
 from ..config import Settings, read_turtle
-from ..documents.parser import parse_document
+from ..documents.readers import FORMS
+from ..documents.reading import read_document
 from ..documents.source import UNVERIFIED, SourceFile, load_source
 from ..documents.tree import PlanDocument
 from ..errors import PlangraphError, SourceError, ValidationFailed
@@ -33,6 +34,7 @@ from ..vocab import PG
 from .folder import JSONLD, MANIFEST, NQUADS, NTRIPLES, STORE, TURTLE, BuiltVersion, Manifest
 
 Progress = Callable[[str], None]
+_FORMS = {name: f.title for name, f in FORMS.items()}
 
 
 _PREFIXES = {
@@ -62,35 +64,8 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def require_complete(doc: PlanDocument, path: str) -> None:
-    """Every measure has a target and a lead agency: the plan's form requires them."""
-    for m in doc.measures():
-        if not m.agency_cell.text:
-            raise SourceError(f"measure {m.key} has an empty agency cell (辦理機關): every measure "
-                              "needs a responsible agency", path=path, line=m.lines[0])
-        if not any(not a.cooperating for a in m.assignments):
-            raise SourceError(f"measure {m.key} names no lead agency, only cooperating bodies",
-                              path=path, line=m.lines[0])
-        if not m.targets:
-            raise SourceError(f"measure {m.key} has an empty target cell (績效目標)", path=path,
-                              line=m.lines[0])
-
-
-def parse_source(source: SourceFile, registry: Registry, strict: bool = True) -> PlanDocument:
-    doc = parse_document(source.data, registry, path=source.path, errata=source.errata,
-                         required_parts=source.required_parts)
-    if strict:
-        require_complete(doc, str(source.path))
-    return doc
-
-
-def read_version(path: Path, registry: Registry, version_date: str | None = None,
-                 strict: bool = True, require_date: bool = True) -> tuple[SourceFile, PlanDocument]:
-    source = load_source(path, version_date, require_date=require_date)
-    return source, parse_source(source, registry, strict)
-
-
-def refuse_unverified(sources: list[SourceFile], registry: Registry) -> None:
+def refuse_unverified(sources: list[SourceFile], registry: Registry, form: str | None = None
+                      ) -> None:
     """An error naming every document whose metadata records no checksum, once each has been
     parsed (a malformed one gets its own error, naming the line, first).
 
@@ -101,7 +76,7 @@ def refuse_unverified(sources: list[SourceFile], registry: Registry) -> None:
     if not found:
         return
     for source in found:
-        parse_source(source, registry)
+        read_document(source, registry, form)
     raise SourceError("; ".join(f"{s.path}: {s.unverified_reason()} (the file's SHA-256 is "
                                 f"{s.sha256})" for s in found)
                       + f". It cannot be known to be whole: {UNVERIFIED}. Check the file against "
@@ -111,10 +86,11 @@ def refuse_unverified(sources: list[SourceFile], registry: Registry) -> None:
 
 
 def make_graphs(sources: list[Path], settings: Settings, version_date: str | None = None,
-                progress: Progress = lambda _: None, *, allow_unverified: bool = False
-                ) -> tuple[list[Version], dict[URIRef, Triples]]:
+                progress: Progress = lambda _: None, *, allow_unverified: bool = False,
+                form: str | None = None) -> tuple[list[Version], dict[URIRef, Triples]]:
     """The data graphs: one per version, one change set per pair of consecutive versions, the
-    plan, the registry and the catalogue (the ontology is added when writing).
+    plan, the registry and the catalogue (the ontology is added when writing). `form` forces the
+    form every source is read as (documents/readers); by default each one's is detected.
 
     Versions are read in date order and only the previous one's document is held, so memory
     grows with the triples made, not with the parsed documents."""
@@ -129,13 +105,13 @@ def make_graphs(sources: list[Path], settings: Settings, version_date: str | Non
         files[source.version] = source
     ordered = [files[v] for v in sorted(files)]
     if not allow_unverified:
-        refuse_unverified(ordered, registry)
+        refuse_unverified(ordered, registry, form)
     versions: list[Version] = []
     graphs: dict[URIRef, Triples] = {}
     ids = PersistentIds()
     previous: tuple[str, PlanDocument] | None = None
     for n, source in enumerate(ordered, start=1):
-        doc = parse_source(source, registry)
+        doc = read_document(source, registry, form)
         comparison = None
         if previous is not None:
             comparison = compare(*previous, source.version, doc, registry)
@@ -145,6 +121,7 @@ def make_graphs(sources: list[Path], settings: Settings, version_date: str | Non
         graphs[iris.version_graph(source.version)] = g
         versions.append(Version(source))
         progress(f"[{n}/{len(ordered)}] {source.path.name}: version {source.version}, "
+                 f"{_FORMS.get(doc.form, doc.form)}, {doc.layout} layout, "
                  f"{len(doc.measures())} measures, {len(g)} triples"
                  + (f", {len(comparison.changes)} changes since {comparison.old}"
                     if comparison else ""))
@@ -177,7 +154,7 @@ def count_kinds(graphs: dict[URIRef, Triples]) -> dict[str, int]:
 
 
 def build(sources: list[Path], settings: Settings, out: Path, *, version_date: str | None = None,
-          validate: bool = True, allow_unverified: bool = False,
+          validate: bool = True, allow_unverified: bool = False, form: str | None = None,
           progress: Progress = lambda _: None) -> BuildResult:
     """Build into a temporary folder, validating in a second process meanwhile; swap in if valid.
 
@@ -194,7 +171,7 @@ def build(sources: list[Path], settings: Settings, out: Path, *, version_date: s
     tmp = None
     try:
         versions, graphs = make_graphs(sources, settings, version_date, progress,
-                                       allow_unverified=allow_unverified)
+                                       allow_unverified=allow_unverified, form=form)
         result = BuildResult(out, versions, graphs, count_kinds(graphs))
         tmp = _temporary_folder(out)
         write_outputs(result, settings, tmp, progress, checker)

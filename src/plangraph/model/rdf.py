@@ -7,7 +7,6 @@ so the same input always gives the same triples.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, XSD, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
@@ -96,6 +95,8 @@ class VersionGraph:
             part_iri = self.node(part, f"part/{part.number}", PG.Part, str(part.number),
                                  self.version, PG.hasPart, title=True)
             self.add(self.amendment, PG.changesPart, part_iri)
+            for s in part.strategies:     # the flat layout: strategies under the part
+                self.strategy(s, part_iri)
             for area in part.areas:
                 area_iri = self.node(area, f"area/{area.key}", PG.Area, area.key, part_iri,
                                      PG.hasArea, title=True)
@@ -168,7 +169,7 @@ class VersionGraph:
         self.add(iri, PG.title if title else PG.text, zh(node.text.text))
         self.add(iri, RDFS.label, zh(self.label_zh(cls, key, node.text.text)))
         self.add(iri, RDFS.label, plain(f"{self.label_en(cls)} {key}", "en"))
-        self.provenance(iri, node.lines)
+        self.provenance(iri, node)
         self.mentions(iri, node.mentions)
         if cell is not None:
             self.underlined(iri, cell, node.text, node.lines)
@@ -186,13 +187,18 @@ class VersionGraph:
         return {PG.Part: "Point", PG.Area: "Area", PG.SubArea: "Sub-area", PG.Strategy: "Strategy",
                 PG.Measure: "Measure", PG.Target: "Target", PG.Clause: "Clause"}[cls]
 
-    def provenance(self, iri: URIRef, lines: Iterable[int]) -> None:
-        lines = sorted(set(lines))
+    def provenance(self, iri: URIRef, node: Node) -> None:
+        """The lines a node was read from (text forms), or its places (forms without lines:
+        table, row, cell …), and the exact source text there."""
+        lines = sorted(set(node.lines))
         for n in lines:
             self.add(iri, PG.sourceLine, typed(n, XSD.integer))
             if n in self.corrections:
                 self.add(iri, PROV.wasDerivedFrom, self.corrections[n])
-        self.add(iri, PG.sourceText, plain(self.doc.source_text(lines)))
+        if not lines:
+            for place in dict.fromkeys(node.places):
+                self.add(iri, PG.sourcePlace, plain(str(place)))
+        self.add(iri, PG.sourceText, plain(self.doc.source_of(node)))
         self.add(iri, PROV.wasDerivedFrom, self.source_iri)
 
     def mentions(self, iri: URIRef, mentions: list[Mention]) -> None:
@@ -249,6 +255,20 @@ class VersionGraph:
             self.add(iri, PG.frequency, frequency_iri(f))
         if t.deadline is not None:
             self.add(iri, PG.deadline, typed(t.deadline, XSD.date))
+        # the indicator edition: the target's indicator, and its value for each year
+        if t.indicator is not None:
+            ind = self.iris.in_version(self.date, f"indicator/{key}.{t.number}")
+            self.add(iri, PG.hasIndicator, ind)
+            self.add(ind, RDF.type, PG.Indicator)
+            self.add(ind, SKOS.prefLabel, zh(t.indicator.text))
+            self.add(ind, PROV.wasDerivedFrom, self.source_iri)
+        for v in t.values:
+            vi = self.iris.in_version(self.date, f"target/{key}.{t.number}/value/{v.year}")
+            self.add(iri, PG.hasTargetValue, vi)
+            self.add(vi, RDF.type, PG.TargetValue)
+            self.add(vi, PG.year, typed(str(v.year), XSD.gYear))
+            self.add(vi, PG.value, zh(v.text.text))
+            self.add(vi, PROV.wasDerivedFrom, self.source_iri)
 
 
 def plan_graph(sources: list[SourceFile], iris: Iris) -> Triples:
