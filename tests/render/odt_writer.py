@@ -1,8 +1,7 @@
-"""The seed as an ODT, written with odfdo the way LibreOffice Writer lays it out: headings
-(text:h), a four-column table per area whose header row is a table:table-header-rows (repeated on
-each page), each strategy cell spanning its measures (table:number-rows-spanned, the cells below
-it table:covered-table-cell), underlined text as text:span with an underlining text style, point
-陸 as paragraphs."""
+"""ODT, written with odfdo the way LibreOffice Writer lays the plan out: headings (text:h), a
+table per area whose header row is in table:table-header-rows (repeated on each page), each
+strategy cell spanning its measures (table:number-rows-spanned over table:covered-table-cell),
+underlined text as text:span with an underlining text style, point 陸 as paragraphs."""
 
 from __future__ import annotations
 
@@ -11,87 +10,95 @@ from typing import Any
 
 from odfdo import Document, Element, Header, Paragraph, Span, Style
 
-from .seed import Grid, seed_document, underlined_pieces
+from plangraph.documents.markup import Marked
+
+from .plan import Grid, Item, Line
+from .runs import runs
+
+_HEADING = {"heading": 1, "part": 2, "area": 3}
 
 
-def write_odt(*, underline: str = "automatic", breaks: bool = False,
-              covered_text: bool = False) -> bytes:
-    """underline: "automatic" (an automatic text style, as LibreOffice writes direct formatting)
-    or "common" (a named style whose parent underlines). breaks: numbered targets on lines of
-    their own (text:line-break). covered_text: leave the strategy's text in the covered cells
-    too (a broken file)."""
+def write(content: list[Line | Grid], *, underline: str = "automatic",
+          targets: str = "paragraphs", covered_text: bool = False) -> bytes:
+    """underline: "automatic" (an automatic text style, as LibreOffice writes direct
+    formatting) or "common" (a named style whose parent style underlines). targets: each target
+    a paragraph of its own ("paragraphs") or a line of its own (text:line-break, "breaks").
+    covered_text: the strategy's text also in the cells it covers (a broken file)."""
     document = Document("text")
     document.body.clear()
     if underline == "automatic":
         document.insert_style(Style("text", name="T1", area="text",
                                     **{"style:text_underline_style": "solid",
-                                       "style:text_underline_width": "auto"}),
-                              automatic=True)
+                                       "style:text_underline_width": "auto"}), automatic=True)
         style = "T1"
     else:
         document.insert_style(Style("text", name="Changed", area="text",
                                     **{"style:text_underline_style": "solid"}))
         document.insert_style(Style("text", name="Amended", parent_style="Changed"))
         style = "Amended"
-    for item in seed_document():
-        if isinstance(item, Grid):
-            document.body.append(_table(item, style, breaks, covered_text,
-                                        len(document.body.get_elements("table:table")) + 1))
-        elif item.heading:
-            document.body.append(_text(Header(item.heading), item.text, style))
+    tables = 0
+    for block in content:
+        if isinstance(block, Grid):
+            tables += 1
+            document.body.append(_table(block, style, targets, covered_text, tables))
+        elif block.kind in _HEADING:
+            document.body.append(_text(Header(_HEADING[block.kind]), block.text, style))
         else:
-            document.body.append(_text(Paragraph(), item.text, style))
+            document.body.append(_text(Paragraph(), block.text, style))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def _text(paragraph: Any, text: str, style: str, breaks: bool = False) -> Any:
-    import re
-    for piece, under in underlined_pieces(text):
-        parts = re.split(r"(?<=[。：])\s*(?=\d+\.\s)", piece) if breaks else [piece]
-        for i, part in enumerate(parts):
-            if i:
-                paragraph.append(Element.from_tag("text:line-break"))
-            if under:
-                paragraph.append(Span(part, style=style))
-            else:
-                paragraph.append(part)
+def _text(paragraph: Any, text: Marked, style: str) -> Any:
+    for piece, under in runs(text):
+        paragraph.append(Span(piece, style=style) if under else piece)
     return paragraph
 
 
-def _cell(text: str, style: str, breaks: bool, rows: int = 1) -> Any:
-    cell = Element.from_tag("table:table-cell")
-    cell.set_attribute("office:value-type", "string")
+def _cell(texts: list[Marked], style: str, targets: str, rows: int = 1,
+          covered: bool = False) -> Any:
+    cell = Element.from_tag("table:covered-table-cell" if covered else "table:table-cell")
     if rows > 1:
         cell.set_attribute("table:number-rows-spanned", str(rows))
-    cell.append(_text(Paragraph(), text, style, breaks))
+    if targets == "breaks" and texts:
+        paragraph = _text(Paragraph(), texts[0], style)
+        for text in texts[1:]:
+            paragraph.append(Element.from_tag("text:line-break"))
+            _text(paragraph, text, style)
+        cell.append(paragraph)
+    else:
+        for text in texts or [Marked.plain("")]:
+            cell.append(_text(Paragraph(), text, style))
     return cell
 
 
-def _table(grid: Grid, style: str, breaks: bool, covered_text: bool, number: int) -> Any:
+def _table(grid: Grid, style: str, targets: str, covered_text: bool, number: int) -> Any:
     table = Element.from_tag(f'<table:table table:name="Table{number}"/>')
     column = Element.from_tag("table:table-column")
     column.set_attribute("table:number-columns-repeated", str(len(grid.header)))
     table.append(column)
     header_rows = Element.from_tag("table:table-header-rows")
     header = Element.from_tag("table:table-row")
-    for text in grid.header:
-        header.append(_cell(text, style, False))
+    for label in grid.header:
+        header.append(_cell([Marked.plain(label)], style, targets))
     header_rows.append(header)
     table.append(header_rows)
-    spans = grid.strategy_spans()
-    strategy = ""
-    for row, span in zip(grid.rows, spans, strict=True):
+    strategy = Marked.plain("")
+    for row in grid.rows:
         tr = Element.from_tag("table:table-row")
-        if span:
-            strategy = row[0]
-            tr.append(_cell(row[0], style, breaks, span))
+        if not isinstance(row, Item):
+            tr.append(_cell([row.text], style, targets))
+            for _ in grid.header[1:]:
+                tr.append(_cell([], style, targets))
         else:
-            covered = Element.from_tag("table:covered-table-cell")
-            covered.append(_text(Paragraph(), strategy if covered_text else "", style))
-            tr.append(covered)
-        for text in row[1:]:
-            tr.append(_cell(text, style, breaks))
+            if row.strategy is not None:
+                strategy = row.strategy
+                tr.append(_cell([row.strategy], style, targets, row.strategy_rows))
+            else:
+                tr.append(_cell([strategy] if covered_text else [], style, targets,
+                                covered=True))
+            for texts in ([row.measure], row.targets, [row.agencies]):
+                tr.append(_cell(texts, style, targets))
         table.append(tr)
     return table

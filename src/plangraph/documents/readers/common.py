@@ -10,7 +10,7 @@ from ..markup import Marked
 
 def error(message: str, path: str, place: Place | None = None) -> SourceError:
     """A one-line error naming the file and the place in it (page, table, row, cell)."""
-    return SourceError(message, path=path, section=str(place) if place else None)
+    return SourceError(message, path=path, place=place)
 
 
 class MarkedText:

@@ -6,10 +6,11 @@ vertically merged cell's object in every row it covers, which would repeat the s
 into each of its measures. So:
 
 - a paragraph of the body is a `TextLine` (empty paragraphs are skipped);
-- a table is a `Table` over its grid (`w:tblGrid`): a cell spanning columns (`w:gridSpan`, or the
+- a table is a `Table` of rows of grid columns: a cell spanning columns (`w:gridSpan`, or the
   old `w:hMerge`) gives its text to the first column and marks the others spanned; a cell that
   continues a vertical merge (`w:vMerge` without "restart") is spanned, with no text of its own;
-  columns a row skips (`w:gridBefore`, `w:gridAfter`, a short row) are empty cells;
+  columns a row says it skips (`w:gridBefore`, `w:gridAfter`) are empty cells, and a row with
+  fewer cells than the others is passed on as it is, for the layout to refuse;
 - a cell's paragraphs are joined by newlines, a soft line break (`w:br`) is a newline too;
 - a run is underlined when its effective `w:u` is anything but "none": set on the run, or by its
   character style, or by its paragraph's style (each style with the styles it is based on), or by
@@ -46,7 +47,7 @@ _P, _TBL, _TR, _TC, _R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r
 _VAL = qn("w:val")
 
 
-def read_docx(data: bytes, path: str) -> list[Block]:
+def read_bytes(data: bytes, path: str) -> list[Block]:
     document = _open(data, path)
     styles = _Styles(document.styles.element)
     blocks: list[Block] = []
@@ -56,7 +57,7 @@ def read_docx(data: bytes, path: str) -> list[Block]:
             paragraphs += 1
             text = _paragraph(element, styles)
             if text.text.strip():
-                blocks.append(TextLine(text, Place(line=paragraphs)))
+                blocks.append(TextLine(text, Place(paragraph=paragraphs)))
         elif element.tag == _TBL:
             number = sum(isinstance(b, Table) for b in blocks) + 1
             blocks.append(_table(element, number, styles, path))
@@ -165,8 +166,6 @@ def _runs(parent: Any) -> Iterator[Any]:
 
 
 def _table(tbl: Any, number: int, styles: _Styles, path: str) -> Table:
-    grid = tbl.find(qn("w:tblGrid"))
-    columns = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
     rows: list[Row] = []
     for r, tr in enumerate(_children(tbl, _TR), start=1):
         place = Place(table=number, row=r)
@@ -192,11 +191,11 @@ def _table(tbl: Any, number: int, styles: _Styles, path: str) -> Table:
                               spanned=continues or continues_left))
             cells.extend(Cell(Marked.plain(""), place.with_cell(len(cells) + 1), spanned=True)
                          for _ in range(span - 1))
+        # columns the row declares it skips at its end are empty cells; a row that simply has
+        # fewer cells than its neighbours stays short, for the layout to refuse
+        cells.extend(Cell(Marked.plain(""), place.with_cell(len(cells) + 1))
+                     for _ in range(_int(tr, "w:trPr", "w:gridAfter")))
         rows.append(Row(cells, place))
-    width = max([columns, *(len(row.cells) for row in rows)])
-    for row in rows:   # a row may stop short of the grid (w:gridAfter, or simply fewer cells)
-        row.cells.extend(Cell(Marked.plain(""), row.place.with_cell(c + 1))
-                         for c in range(len(row.cells), width))
     return Table(rows, Place(table=number), number=number)
 
 

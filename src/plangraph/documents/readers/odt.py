@@ -5,9 +5,11 @@ The body is read in document order:
 - `text:h` and `text:p` are `TextLine`s (also inside lists and sections; empty ones skipped);
   `text:s` is spaces, `text:tab` a tab, `text:line-break` a newline; notes, annotations, frames
   and the record of tracked changes (which holds deleted text) are not part of the plan's text;
-- a `table:table` is a `Table` over its columns (`table:table-column`, repeats counted): a cell
-  spanning columns or rows (`table:number-columns-spanned`, `table:number-rows-spanned`) keeps its
-  text once, and the cells it covers (`table:covered-table-cell`) are spanned, with no text;
+- a `table:table` is a `Table`: a cell spanning columns or rows (`table:number-columns-spanned`,
+  `table:number-rows-spanned`) keeps its text once, and the cells it covers
+  (`table:covered-table-cell`) are spanned, with no text; repeated cells and rows
+  (`table:number-columns-repeated`, `-rows-repeated`) are repeated; a row with fewer cells than
+  the others is passed on as it is, for the layout to refuse;
 - a cell's paragraphs are joined by newlines;
 - text is underlined when its style says so: `style:text-underline-style` (or `-type`) other than
   "none" in the text properties of the innermost `text:span`'s style, else of the paragraph's
@@ -43,12 +45,11 @@ _NOT_TEXT = ("text:note", "office:annotation", "office:annotation-end", "draw:fr
              "text:reference-mark-start", "text:reference-mark-end", "text:alphabetical-index-mark",
              "text:toc-mark", "text:soft-page-break", "text:sequence-ref")
 _ROW_GROUPS = ("table:table-header-rows", "table:table-rows", "table:table-row-group")
-_COLUMN_GROUPS = ("table:table-columns", "table:table-header-columns", "table:table-column-group")
 # a row repeated more often than this is a spreadsheet's filler, not a plan's row
 _MAX_REPEAT = 1000
 
 
-def read_odt(data: bytes, path: str) -> list[Block]:
+def read_bytes(data: bytes, path: str) -> list[Block]:
     document = _open(data, path)
     try:
         reader = _Reader(_Styles(document), path)
@@ -130,7 +131,7 @@ class _Reader:
                 self.paragraphs += 1
                 text = self.paragraph(element)
                 if text.text.strip():
-                    self.blocks.append(TextLine(text, Place(line=self.paragraphs)))
+                    self.blocks.append(TextLine(text, Place(paragraph=self.paragraphs)))
             else:
                 self.tables += 1
                 self.blocks.append(self.table(element, self.tables))
@@ -176,20 +177,13 @@ class _Reader:
     # -- tables ---------------------------------------------------------------------------------
 
     def table(self, table: Any, number: int) -> Table:
-        columns = sum(_repeat(c, "table:number-columns-repeated")
-                      for c in _descend(table, "table:table-column", _COLUMN_GROUPS))
         rows: list[Row] = []
         for tr in _descend(table, "table:table-row", _ROW_GROUPS):
             repeat = _repeat(tr, "table:number-rows-repeated")
             for _ in range(min(repeat, _MAX_REPEAT)):
                 rows.append(self.row(tr, number, len(rows) + 1))
-        while rows and len(rows) > 1 and not any(c.text.text.strip() or c.spanned
-                                                 for c in rows[-1].cells):
+        while len(rows) > 1 and not any(c.text.text.strip() or c.spanned for c in rows[-1].cells):
             rows.pop()   # trailing empty filler rows
-        width = max([columns, *(len(r.cells) for r in rows)])
-        for row in rows:
-            row.cells.extend(Cell(Marked.plain(""), row.place.with_cell(c + 1))
-                             for c in range(len(row.cells), width))
         return Table(rows, Place(table=number), number=number)
 
     def row(self, tr: Any, number: int, r: int) -> Row:

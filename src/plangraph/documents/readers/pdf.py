@@ -33,7 +33,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ..blocks import Block, Cell, Place, Row, Table, TextLine
 from ..markup import Marked
 from .common import error
-from .pdf_page import Page, Piece, TextRow, read_page
+from .pdf_page import Page, Piece, TextRow, page_content, read_page
 
 _FURNITURE = [re.compile(p, re.IGNORECASE) for p in (
     r"[-–—]?\s*\d+\s*[-–—]?",                              # 3, - 3 -
@@ -46,7 +46,7 @@ _FURNITURE = [re.compile(p, re.IGNORECASE) for p in (
 )]
 
 
-def read_pdf(data: bytes, path: str) -> list[Block]:
+def read_bytes(data: bytes, path: str) -> list[Block]:
     if b"%PDF-" not in data[:1024]:
         raise error("not a PDF (no %PDF- header)", path)
     if b"%%EOF" not in data[-2048:]:
@@ -76,19 +76,17 @@ def _pages(data: bytes, path: str) -> list[Page]:
             place = Place(page=n)
             try:
                 page = pdf.pages[n - 1]
-                chars = page.chars
-                images = page.images
+                content = page_content(page.layout)
             except (PdfminerException, PDFSyntaxError, PSException) as e:
                 raise error(f"this page cannot be read: {_reason(e)}", path, place) from None
-            unmapped = next((c for c in chars if c["text"].startswith("(cid:")), None)
-            if unmapped is not None:
-                raise error("the text layer has glyphs without Unicode (font "
-                            f"{unmapped.get('fontname', '?')}): the text cannot be read from it; "
-                            "export the PDF with its text, or OCR it", path, place)
-            if not chars and images:
+            if content.unmapped is not None:
+                raise error(f"the text layer has glyphs without Unicode (font {content.unmapped})"
+                            ": the text cannot be read from it; export the PDF with its text, "
+                            "or OCR it", path, place)
+            if not content.chars and content.images:
                 raise error("no text layer: scanned? OCR it first", path, place)
-            any_text = any_text or bool(chars)
-            pages.append(read_page(page, n))
+            any_text = any_text or bool(content.chars)
+            pages.append(read_page(content, n))
             page.close()
         if not any_text:
             raise error("no text layer: scanned? OCR it first", path, Place(page=1))
@@ -169,6 +167,7 @@ class _Assembler:
         self.paragraph: list[TextRow] = []
         self.paragraph_place = Place()
         self.tables = 0
+        self.paragraphs = 0
         rows = [r for p in pages for r in p.lines if id(r) not in furniture]
         edges = [x for p in pages for piece in p.pieces for x in (piece.xs[0], piece.xs[-1])]
         self.left = min([r.x0 for r in rows] + edges, default=0.0)
@@ -180,11 +179,9 @@ class _Assembler:
             rows = [r for r in page.lines if id(r) not in self.furniture]
             items: list[TextRow | Piece] = [*rows, *page.pieces]
             items.sort(key=lambda item: item.top)
-            line = 0
             for k, item in enumerate(items):
                 if isinstance(item, TextRow):
-                    line += 1
-                    self.text_row(item, Place(page=page.number, line=line), first=k == 0)
+                    self.text_row(item, page.number, first=k == 0)
                     last_was_table = False
                 else:
                     self.end_paragraph()
@@ -200,13 +197,14 @@ class _Assembler:
 
     # -- paragraphs -----------------------------------------------------------------------------
 
-    def text_row(self, row: TextRow, place: Place, first: bool) -> None:
+    def text_row(self, row: TextRow, page: int, first: bool) -> None:
         self.table = None
         if self.paragraph and self.goes_on(self.paragraph[-1], row, first):
             self.paragraph.append(row)
             return
         self.end_paragraph()
-        self.paragraph, self.paragraph_place = [row], place
+        self.paragraphs += 1
+        self.paragraph, self.paragraph_place = [row], Place(page=page, paragraph=self.paragraphs)
 
     def goes_on(self, before: TextRow, row: TextRow, first_on_page: bool) -> bool:
         size = max(before.size, row.size)

@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTPage, LTRect
+
 from ..markup import Marked, is_cjk
 
 RULE_MAX = 2.5       # pt: thicker than this, a rectangle is a box, not a rule
@@ -146,13 +148,52 @@ class Page:
     number: int
     pieces: list[Piece]
     lines: list[TextRow]
-    height: float
 
 
-def read_page(page: Any, number: int) -> Page:
-    height = float(page.height)
-    chars = [_char(c, height) for c in page.chars if c.get("upright", True) and c["text"]]
-    segments = _segments(page)
+@dataclass
+class Content:
+    """What a page draws, as the reader needs it: characters, ruling segments, images."""
+
+    chars: list[Char] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    images: int = 0
+    unmapped: str | None = None    # the font of a glyph the text layer gives no Unicode for
+
+
+def page_content(layout: LTPage) -> Content:
+    """The layout objects of a page (pdfminer.six's, as pdfplumber runs it), in pdfplumber's
+    coordinates (from the top left of the page)."""
+    top, left = layout.y1, layout.x0
+    out = Content()
+
+    def walk(container: Any) -> None:
+        for obj in container:
+            if isinstance(obj, LTChar):
+                text = obj.get_text()
+                if text.startswith("(cid:"):
+                    out.unmapped = out.unmapped or obj.fontname
+                elif obj.upright and text:
+                    size = obj.size or (obj.y1 - obj.y0) or 10.0
+                    out.chars.append(Char(
+                        normalise_char(text) if len(text) == 1 else text, obj.x0 - left,
+                        obj.x1 - left, top - obj.y1, top - obj.y0, top - obj.matrix[5], size))
+            elif isinstance(obj, LTRect):
+                _box(obj.x0 - left, top - obj.y1, obj.x1 - left, top - obj.y0, obj.stroke,
+                     out.segments)
+            elif isinstance(obj, LTCurve):   # lines and other paths
+                _polyline([(x - left, top - y) for x, y in obj.pts], out.segments)
+            elif isinstance(obj, LTImage):
+                out.images += 1
+            elif isinstance(obj, LTFigure):
+                walk(obj)
+
+    walk(layout)
+    return out
+
+
+def read_page(content: Content, number: int) -> Page:
+    chars = content.chars
+    segments = content.segments
     verticals = [s for s in segments if not s.horizontal]
     rules: list[Segment] = []
     underlines: list[Segment] = []
@@ -171,42 +212,25 @@ def read_page(page: Any, number: int) -> Page:
         else:
             outside.append(ch)
     pieces.sort(key=lambda p: p.top)
-    return Page(number, pieces, [TextRow(line) for line in lines_of(outside)], height)
+    return Page(number, pieces, [TextRow(line) for line in lines_of(outside)])
 
 
-def _char(c: dict[str, Any], height: float) -> Char:
-    size = float(c.get("size") or (c["bottom"] - c["top"]) or 10.0)
-    matrix = c.get("matrix")
-    base = height - float(matrix[5]) if matrix else float(c["bottom"]) - 0.12 * size
-    return Char(normalise_char(c["text"]) if len(c["text"]) == 1 else c["text"],
-                float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]), base, size)
+def _box(x0: float, top: float, x1: float, bottom: float, stroked: bool,
+         out: list[Segment]) -> None:
+    """A rectangle: a rule if thin, else a box whose edges are rules if it is stroked (a filled
+    one is a background)."""
+    w, h = x1 - x0, bottom - top
+    if h <= RULE_MAX and w > h:
+        out.append(Segment(True, (top + bottom) / 2, x0, x1))
+    elif w <= RULE_MAX and h > w:
+        out.append(Segment(False, (x0 + x1) / 2, top, bottom))
+    elif stroked:
+        out.extend([Segment(True, top, x0, x1), Segment(True, bottom, x0, x1),
+                    Segment(False, x0, top, bottom), Segment(False, x1, top, bottom)])
 
 
-def _segments(page: Any) -> list[Segment]:
-    out: list[Segment] = []
-
-    def box(x0: float, top: float, x1: float, bottom: float, stroked: bool) -> None:
-        w, h = x1 - x0, bottom - top
-        if h <= RULE_MAX and w > h:
-            out.append(Segment(True, (top + bottom) / 2, x0, x1))
-        elif w <= RULE_MAX and h > w:
-            out.append(Segment(False, (x0 + x1) / 2, top, bottom))
-        elif stroked:   # a drawn box: its four edges (a filled one is a background)
-            out.extend([Segment(True, top, x0, x1), Segment(True, bottom, x0, x1),
-                        Segment(False, x0, top, bottom), Segment(False, x1, top, bottom)])
-
-    for r in page.rects:
-        box(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]),
-            bool(r.get("stroke")))
-    for line in page.lines:
-        _polyline(line.get("pts") or [], out, float(line.get("linewidth") or 0))
-    for curve in page.curves:
-        _polyline(curve.get("pts") or [], out, float(curve.get("linewidth") or 0))
-    return out
-
-
-def _polyline(points: list[tuple[float, float]], out: list[Segment], width: float) -> None:
-    """The axis-parallel pieces of a drawn path (pdfplumber's pts are x, top pairs)."""
+def _polyline(points: list[tuple[float, float]], out: list[Segment]) -> None:
+    """The axis-parallel pieces of a drawn path."""
     for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
         if abs(ya - yb) <= 0.5 and abs(xa - xb) > 0.5:
             out.append(Segment(True, (ya + yb) / 2, min(xa, xb), max(xa, xb)))
