@@ -17,7 +17,9 @@ from .plan import Grid, Item, Line
 from .runs import runs
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FONTS = {"sans": "'WenQuanYi Micro Hei', sans-serif", "serif": "'AR PL UMing TW', serif"}
+FONTS = {"sans": "'WenQuanYi Micro Hei', sans-serif", "serif": "'AR PL UMing TW', serif",
+         # its PDF text layer maps some glyphs to Kangxi radicals (⾏ for 行), as many PDFs do
+         "noto": "'Noto Sans CJK TC', sans-serif"}
 _HEADING = {"heading": 1, "part": 2, "area": 3}
 
 

@@ -75,7 +75,7 @@ def _open(data: bytes, path: str) -> Any:
                     "and word/document.xml); is it an ODT or another kind of file?",
                     path) from None
     except etree.XMLSyntaxError as e:
-        raise error(f"not a readable DOCX: broken XML inside ({e})", path) from None
+        raise error(f"not a readable DOCX: its XML is broken ({e.msg})", path) from None
     except ValueError as e:   # python-docx: a package of another kind (a template, a sheet)
         raise error(f"not a DOCX Word document: {e}", path) from None
     return document

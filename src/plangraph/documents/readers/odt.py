@@ -55,7 +55,7 @@ def read_bytes(data: bytes, path: str) -> list[Block]:
         reader = _Reader(_Styles(document), path)
         reader.body(document.body)
     except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, zlib.error) as e:
-        raise error(f"not a readable ODT: broken content ({e})", path) from None
+        raise error(f"not a readable ODT: its content is broken ({e})", path) from None
     return reader.blocks
 
 
@@ -72,7 +72,7 @@ def _open(data: bytes, path: str) -> Any:
         raise error("not an ODT: the ZIP archive has no OpenDocument mimetype (is it a DOCX or "
                     "another kind of file?)", path) from None
     except etree.XMLSyntaxError as e:
-        raise error(f"not a readable ODT: broken XML inside ({e})", path) from None
+        raise error(f"not a readable ODT: its XML is broken ({e.msg})", path) from None
     if mimetype not in ODT_TYPES:
         raise error(f"not an ODT text document: its mimetype is {mimetype!r}", path)
     return document

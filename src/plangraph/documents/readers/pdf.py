@@ -60,7 +60,17 @@ def read_bytes(data: bytes, path: str) -> list[Block]:
 
 
 def _pages(data: bytes, path: str) -> list[Page]:
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)   # font warnings are not the user's
+    # pdfminer warns about fonts on stderr: nothing the user can act on, so not shown
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        return _read_pages(data, path)
+    finally:
+        logger.setLevel(level)
+
+
+def _read_pages(data: bytes, path: str) -> list[Page]:
     pages: list[Page] = []
     try:
         pdf = pdfplumber.open(io.BytesIO(data))

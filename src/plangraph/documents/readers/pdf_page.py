@@ -25,6 +25,7 @@ from typing import Any
 from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTPage, LTRect
 
 from ..markup import Marked, is_cjk
+from .radicals import SUPPLEMENT
 
 RULE_MAX = 2.5       # pt: thicker than this, a rectangle is a box, not a rule
 TOUCH = 1.0          # pt: how near a rule's end must come to a crossing rule
@@ -34,9 +35,13 @@ GAP = 4.0            # pt: rules this close are one boundary (cells drawn as box
 
 def normalise_char(ch: str) -> str:
     """Kangxi radicals, CJK radicals and compatibility ideographs → the unified ideograph (⾏ →
-    行). Only these: full-width punctuation and parentheses keep their forms (not all of NFKC)."""
+    行, ⺠ → 民). Only these: full-width punctuation and parentheses keep their forms (not all
+    of NFKC). The Kangxi radicals and compatibility ideographs have theirs in NFKC; the
+    Supplement's are in radicals.py."""
     o = ord(ch)
-    if 0x2E80 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F:
+    if 0x2E80 <= o <= 0x2EFF:
+        return SUPPLEMENT.get(ch, ch)
+    if 0x2F00 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F:
         return unicodedata.normalize("NFKC", ch)
     return ch
 
