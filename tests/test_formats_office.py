@@ -123,12 +123,13 @@ def _docx_with_text_under_a_merge() -> bytes:
     return out.getvalue()
 
 
-def _docx_with_broken_xml(data: bytes) -> bytes:
+def _with_broken_xml(data: bytes, part: str) -> bytes:
+    """The office file with one XML part cut in the middle."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
         for item in zin.infolist():
             body = zin.read(item.filename)
-            if item.filename == "word/document.xml":
+            if item.filename == part:
                 body = body[: len(body) // 2]
             zout.writestr(item, body)
     return out.getvalue()
@@ -161,10 +162,13 @@ BROKEN = {
                            "table 1, row 1"),
     "nested.docx": (lambda r: _docx_with_nested_table(), "table 1, row 1, cell 2"),
     "merged-text.docx": (lambda r: _docx_with_text_under_a_merge(), "table 1, row 3, cell 1"),
-    "broken-xml.docx": (lambda r: _docx_with_broken_xml(r["word.docx"].read_bytes()),
-                        "broken XML"),
+    "broken-xml.docx": (lambda r: _with_broken_xml(r["word.docx"].read_bytes(),
+                                                   "word/document.xml"),
+                        "word/document.xml is not well-formed XML"),
     "truncated.docx": (lambda r: r["word.docx"].read_bytes()[:20000], "truncated"),
     "truncated.odt": (lambda r: r["writer.odt"].read_bytes()[:9000], "truncated"),
+    "broken-xml.odt": (lambda r: _with_broken_xml(r["writer.odt"].read_bytes(), "content.xml"),
+                       "content.xml is not well-formed XML"),
     "covered-text.odt": (lambda r: odt_writer.write(plan.layout_2014(), covered_text=True),
                          "table 1, row 5, cell 1"),
     "unknown-agency.odt": (lambda r: odt_writer.write(_unknown_agency(plan.layout_2014())),

@@ -3,6 +3,11 @@ errors that name their place in the file."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
+from lxml import etree
+
 from ...errors import SourceError
 from ..blocks import Place
 from ..markup import Marked
@@ -11,6 +16,18 @@ from ..markup import Marked
 def error(message: str, path: str, place: Place | None = None) -> SourceError:
     """A one-line error naming the file and the place in it (page, table, row, cell)."""
     return SourceError(message, path=path, place=place)
+
+
+def broken_part(data: bytes) -> str:
+    """Which XML part of an office file (a ZIP archive) does not parse, and why."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                try:
+                    etree.fromstring(z.read(name))
+                except etree.XMLSyntaxError as e:
+                    return f"{name} is not well-formed XML ({e.msg})"
+    return "an XML part is not well-formed"
 
 
 class MarkedText:

@@ -34,7 +34,7 @@ from lxml import etree
 
 from ..blocks import Block, Cell, Place, Row, Table, TextLine
 from ..markup import Marked
-from .common import MarkedText, error, join_lines
+from .common import MarkedText, broken_part, error, join_lines
 
 # elements whose children are read as if they stood in their place (content controls, custom
 # XML, links, tracked insertions, simple fields: their text is shown)
@@ -74,8 +74,8 @@ def _open(data: bytes, path: str) -> Any:
         raise error("not a DOCX: the ZIP archive holds no Word document ([Content_Types].xml "
                     "and word/document.xml); is it an ODT or another kind of file?",
                     path) from None
-    except etree.XMLSyntaxError as e:
-        raise error(f"not a readable DOCX: its XML is broken ({e.msg})", path) from None
+    except etree.XMLSyntaxError:
+        raise error(f"not a readable DOCX: {broken_part(data)}", path) from None
     except ValueError as e:   # python-docx: a package of another kind (a template, a sheet)
         raise error(f"not a DOCX Word document: {e}", path) from None
     return document

@@ -30,7 +30,7 @@ from lxml import etree
 
 from ..blocks import Block, Cell, Place, Row, Table, TextLine
 from ..markup import Marked
-from .common import MarkedText, error, join_lines
+from .common import MarkedText, broken_part, error, join_lines
 
 ODT_TYPES = ("application/vnd.oasis.opendocument.text",
              "application/vnd.oasis.opendocument.text-template")
@@ -54,8 +54,10 @@ def read_bytes(data: bytes, path: str) -> list[Block]:
     try:
         reader = _Reader(_Styles(document), path)
         reader.body(document.body)
-    except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, zlib.error) as e:
-        raise error(f"not a readable ODT: its content is broken ({e})", path) from None
+    except etree.XMLSyntaxError:
+        raise error(f"not a readable ODT: {broken_part(data)}", path) from None
+    except (KeyError, zipfile.BadZipFile, zlib.error) as e:
+        raise error(f"not a readable ODT: the ZIP archive is damaged ({e})", path) from None
     return reader.blocks
 
 
@@ -71,8 +73,8 @@ def _open(data: bytes, path: str) -> Any:
     except KeyError:
         raise error("not an ODT: the ZIP archive has no OpenDocument mimetype (is it a DOCX or "
                     "another kind of file?)", path) from None
-    except etree.XMLSyntaxError as e:
-        raise error(f"not a readable ODT: its XML is broken ({e.msg})", path) from None
+    except etree.XMLSyntaxError:
+        raise error(f"not a readable ODT: {broken_part(data)}", path) from None
     if mimetype not in ODT_TYPES:
         raise error(f"not an ODT text document: its mimetype is {mimetype!r}", path)
     return document

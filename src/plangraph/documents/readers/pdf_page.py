@@ -41,7 +41,8 @@ def normalise_char(ch: str) -> str:
     o = ord(ch)
     if 0x2E80 <= o <= 0x2EFF:
         return SUPPLEMENT.get(ch, ch)
-    if 0x2F00 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F:
+    if (0x2F00 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F
+            or 0xFB00 <= o <= 0xFB06):   # and Latin ligatures (ﬁ), which a layer may give too
         return unicodedata.normalize("NFKC", ch)
     return ch
 
@@ -371,21 +372,22 @@ def cell_text(chars: list[Char]) -> Marked:
         under.extend([flag] * len(text))
 
     previous: Char | None = None
+    spaced = False     # a space in the text layer since the previous character
     for line in lines_of(chars):
         for ch in line:
             if ch.text.isspace():
+                spaced = True
                 continue
             if previous is not None and out:
-                gap = ch.x0 - previous.x1
                 new_line = ch.base - previous.base > 0.3 * ch.size
-                wide = gap > 0.25 * min(ch.size, previous.size)
+                wide = spaced or ch.x0 - previous.x1 > 0.25 * min(ch.size, previous.size)
                 if (new_line or wide) and _latin(previous.text[-1]) and _latin(ch.text[0]):
                     add(" ", previous.under and ch.under)
                 elif (wide and not new_line and not is_cjk(previous.text[-1])
                       and not is_cjk(ch.text[0])):
                     add(" ", previous.under and ch.under)
             add(ch.text, ch.under)
-            previous = ch
+            previous, spaced = ch, False
     return Marked("".join(out), tuple(under))
 
 
