@@ -70,6 +70,9 @@ _PART_NUMBERS = {"壹": 1, "貳": 2, "參": 3, "肆": 4, "伍": 5, "陸": 6, "�
 _SEPARATORS = "、，,及。; ；"
 _OPEN, _CLOSE = "(（", ")）"
 _SENTENCE_END = ("。", "」", ")", "）")
+_PLAN_NAME = "廉政建設行動方案"
+_MEASURES_PART = "肆"                      # 具體作為: the table of measures
+_BOX = re.compile("[\u2500-\u257f]")
 
 
 @dataclass
@@ -141,6 +144,7 @@ class Layout:
         self.path = path
         self.required_parts = required_parts or []
         self.heading: Node | None = None
+        self.front_matter: list[Node] = []     # other lines before the first part heading
         self.parts: list[Part] = []
         self.area: Area | None = None
         self.subarea: SubArea | None = None
@@ -207,6 +211,11 @@ class Layout:
         for part in self.parts:
             if not part.areas and not part.strategies and not part.clauses:
                 raise self.error(f"part {part.numeral} is empty: is the document truncated?")
+            if part.numeral == _MEASURES_PART and part.clauses:
+                raise self.error(f"part {part.numeral} holds lines of text where its table of "
+                                 "measures (具體策略/執行措施/績效目標/辦理機關) should be: is the "
+                                 "file in another form than it is read as?",
+                                 place=part.clauses[0].places[0])
         last = self.parts[-1]
         ends: list[Node] = [*last.clauses] or [*self.measures_of(last)]
         final = ends[-1] if ends else None
@@ -223,8 +232,17 @@ class Layout:
 
     def text_line(self, line: Marked, table_follows: bool) -> None:
         text = line.text
-        if self.heading is None and not self.parts:
-            self.heading = self.node(0, line.normalised())
+        if not self.parts and not _PART.match(text):
+            # front matter: the title, and on a saved page whatever precedes the plan; the
+            # heading is the line that names the plan, else the first line
+            node = self.node(0, line.normalised())
+            if self.heading is None or (_PLAN_NAME not in self.heading.text.text
+                                        and _PLAN_NAME in text):
+                if self.heading is not None:
+                    self.front_matter.append(self.heading)
+                self.heading = node
+            else:
+                self.front_matter.append(node)
             return
         if m := _PART.match(text):
             self.close_strategy()
@@ -234,14 +252,13 @@ class Layout:
                                    [n for n in self.place.lines()], places=[self.place],
                                    numeral=numeral))
             return
-        if not self.parts:
-            raise self.error(f"text before the first part heading: {text[:30]!r}")
         part = self.parts[-1]
         clause = _CLAUSE.match(text)
         area = _AREA.match(text)
-        # 一、… is an area heading when its table follows it, a clause of prose otherwise (the
-        # clauses of 陸; the tab form writes them "- 一、…")
-        if clause or (area and not table_follows and not part.areas):
+        # 一、… is an area heading in 肆 (the table of measures) or wherever its table follows
+        # it, a clause of prose otherwise (the clauses of 陸; the tab form writes "- 一、…")
+        if clause or (area and not table_follows and not part.areas
+                      and part.numeral != _MEASURES_PART):
             m = clause or area
             assert m is not None
             if part.areas or part.strategies:
@@ -272,7 +289,8 @@ class Layout:
             # a sub-area written as a line between tables rather than as a row of its own
             self.open_subarea(self.numeral(m.group(1)), line[m.start(2):m.end(2)].normalised())
             return
-        if part.clauses and not part.clauses[-1].text.text.endswith(_SENTENCE_END):
+        if part.clauses and not part.clauses[-1].text.text.endswith(_SENTENCE_END) \
+                and not _BOX.search(text) and not _ITEM.match(text):
             # a clause wrapped onto the next line (text forms cut long lines)
             last = part.clauses[-1]
             last.text = (last.text + line).normalised()
@@ -368,6 +386,14 @@ class Layout:
         others = [c for name, c in cells.items() if name != "strategy"] + \
             [row.cells[i] for _, i in self.columns.values]
 
+        if not self.flat and "\n" in strategy.text.text:
+            # (一)肅貪 on a line of its own, its first strategy on the next: as (一)肅貪： 1. …
+            head, _, rest = strategy.text.text.partition("\n")
+            m = _SUBAREA.match(head.strip())
+            if m and not m.group(3) and _ARABIC.match(rest.strip()):
+                cut = len(head) + 1
+                first = (strategy.text[:len(head)].normalised() + Marked.plain("：")
+                         + strategy.text[cut:]).normalised()
         if not self.flat and first.text and (m := _SUBAREA.match(first.text)) and \
                 self.is_subarea_heading(m, others):
             self.open_subarea(self.numeral(m.group(1)),

@@ -143,6 +143,8 @@ class PlanDocument:
     layout: str = "2014"             # "2014" (areas) or "flat" (strategies under the part)
     # forms without lines: the text read at each place, for the provenance of what was read there
     texts: dict[Place, str] = field(default_factory=dict)
+    # lines before the first part that are not its heading (a saved page's breadcrumbs …)
+    front_matter: list[Node] = field(default_factory=list)
 
     def line(self, n: int) -> str:
         return self.lines[n - 1]

@@ -76,15 +76,12 @@ def detect(data: bytes, path: str | Path = "") -> str:
         raise SourceError(f"the file is named {suffix} but is not a {hinted.title} file (it "
                           f"does not begin as one does); if it is another form, give --format",
                           path=name)
-    head = data[:65536]
-    if _HTML.search(head) or suffix in FORMS["html"].extensions:
+    if _HTML.search(data[:65536]):
         return "html"
-    try:
-        text = data.decode("utf-8", errors="replace")
-    except LookupError:   # pragma: no cover - utf-8 is always there
-        text = ""
-    if _BOX.search(text):
+    if _BOX.search(data.decode("utf-8", errors="replace")):
         return "box"
+    if suffix in FORMS["html"].extensions:
+        return "html"         # a fragment without <html> or <table>: its name says HTML
     return "tab"
 
 

@@ -24,6 +24,7 @@ naming the line: text never lands in the wrong cell.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -44,25 +45,28 @@ _ITEM = re.compile(r"^(?:[\d０-９]+[.．]|[(（][零〇一二兩三四五六�
 _PUNCT_ASCII = set(",.;:!?()[]\"'")
 
 
-def read_lines(lines: list[str], path: str) -> list[Block]:
+def read_lines(lines: list[str], path: str, first: int = 1) -> list[Block]:
+    """The blocks of box-drawn text; `first` is the number of its first line (1 for a file,
+    more for text inside another form, such as a <pre> of an HTML page)."""
     blocks: list[Block] = []
+    offset = first - 1
     n = 0
     while n < len(lines):
         line = lines[n]
         text = line.strip()
         if text and text[0] in _TOP_LEFT:
-            end = _table_end(lines, n, path)
+            end = _table_end(lines, n, path, offset)
             number = sum(isinstance(b, Table) for b in blocks) + 1
-            blocks.append(_Table(lines, n, end, number, path).read())
+            blocks.append(_Table(lines[n:end + 1], n + 1 + offset, number, path).read())
             n = end + 1
             continue
         if text and (text[0] in _VERTICAL or text[-1] in _VERTICAL) and \
                 _box_line(text):
             raise SourceError("a line of a box-drawn table outside any table (no ┌…┐ top "
                               "border before it): is the table's top border missing?",
-                              path=path, line=n + 1)
+                              path=path, line=n + 1 + offset)
         if text:
-            blocks.append(TextLine(Marked.plain(text), Place(line=n + 1)))
+            blocks.append(TextLine(Marked.plain(text), Place(line=n + 1 + offset)))
         n += 1
     return blocks
 
@@ -74,22 +78,25 @@ def _box_line(text: str) -> bool:
     return rules >= 2 or any(c in _HORIZONTAL for c in text)
 
 
-def _table_end(lines: list[str], start: int, path: str) -> int:
+def _table_end(lines: list[str], start: int, path: str, offset: int) -> int:
     """The index of the bottom border (└…┘) of the table whose top border is at `start`."""
+    top = start + 1 + offset
     for n in range(start + 1, len(lines)):
         text = lines[n].strip()
         if text and text[0] in _BOTTOM_LEFT:
             return n
         if text and text[0] in _TOP_LEFT:
             break
-        if not text or not (text[0] in _VERTICAL or text[-1] in _VERTICAL or
-                            any(c in _HORIZONTAL for c in text)):
-            raise SourceError(f"the box-drawn table that starts at line {start + 1} has no bottom "
+        if not text:
+            continue          # a blank line inside a table (a page break of a printed copy)
+        if not (text[0] in _VERTICAL or text[-1] in _VERTICAL or
+                any(c in _HORIZONTAL for c in text)):
+            raise SourceError(f"the box-drawn table that starts at line {top} has no bottom "
                               f"border (└…┘) before this line: is a border missing?",
-                              path=path, line=n + 1)
-    raise SourceError(f"the box-drawn table that starts at line {start + 1} has no bottom border "
+                              path=path, line=n + 1 + offset)
+    raise SourceError(f"the box-drawn table that starts at line {top} has no bottom border "
                       "(└…┘): is the document cut short, or a border missing?",
-                      path=path, line=min(len(lines), max(start + 1, len(lines))))
+                      path=path, line=len(lines) + offset)
 
 
 # -- one table ------------------------------------------------------------------------------------
@@ -122,9 +129,9 @@ class _GridCell:
 
 
 class _Table:
-    def __init__(self, lines: list[str], start: int, end: int, number: int, path: str):
-        self.raw = lines[start:end + 1]
-        self.start = start
+    def __init__(self, raw: list[str], first: int, number: int, path: str):
+        self.raw = raw
+        self.start = first - 1          # raw[i] is line start + i + 1
         self.number = number
         self.path = path
         self.wide = self.box_width()
@@ -143,7 +150,7 @@ class _Table:
         for wide in (2, 1):
             border = _positions(top, wide)
             hits = 0
-            for text in self.raw[1:]:
+            for text in self.raw[1:40]:      # the first lines say it
                 t = text.strip()
                 if t and t[0] == "│":
                     hits += len(set(_positions(t, wide)) & set(border))
@@ -153,7 +160,7 @@ class _Table:
     def read(self) -> Table:
         bounds = self.grid()
         parsed = [self.parse(self.start + i + 1, text.strip(), bounds)
-                  for i, text in enumerate(self.raw)]
+                  for i, text in enumerate(self.raw) if text.strip()]
         return self.cells(parsed, len(bounds) - 1)
 
     def grid(self) -> list[int]:
@@ -163,7 +170,7 @@ class _Table:
         for i, text in enumerate(self.raw):
             t = text.strip()
             if not t:
-                raise self.error("a blank line inside a box-drawn table", self.start + i + 1)
+                continue
             if i == 0 or i == len(self.raw) - 1 or all(c in _VERTICAL or c in _HORIZONTAL
                                                         or c == " " for c in t):
                 for p in _positions(t, self.wide):
@@ -179,12 +186,11 @@ class _Table:
         if text[-1] not in _RIGHT:
             raise self.error("a line of a box-drawn table without its right border (│)", number)
         cuts = [i for i, c in enumerate(text) if c in _VERTICAL]
-        positions = _positions(text, self.wide)
         raws = [text[a + 1:b] for a, b in zip(cuts, cuts[1:], strict=False)]
         if len(cuts) == len(bounds):
             at = list(range(len(bounds)))        # every rule there: read them in order
         else:
-            at = self.place_rules(number, positions, raws, bounds)
+            at = self.place_rules(number, _positions(text, self.wide), raws, bounds)
         rule = any(r and all(c in _HORIZONTAL for c in r.strip()) and r.strip() for r in raws)
         pieces = [_Piece(raw, at[k], at[k + 1] - 1) for k, raw in enumerate(raws)]
         junctions = {at[k]: text[c] for k, c in enumerate(cuts)}
@@ -293,11 +299,12 @@ class _Table:
             place = Place(line=lines[0], last_line=lines[-1], table=self.number, row=r + 1)
             cells: list[Cell] = []
             for c in range(columns):
-                cell = starts.get(c)
+                found = starts.get(c)
                 where = Place(line=lines[0], last_line=lines[-1], table=self.number, row=r + 1,
                               cell=c + 1)
-                if cell is None:
+                if found is None:
                     raise self.error("a column with no cell in this row", lines[0])
+                cell = found
                 if cell.row != r or cell.col != c:
                     cells.append(Cell(Marked.plain(""), where, spanned=True))
                     continue
@@ -332,6 +339,7 @@ def _join(lines: list[tuple[int, str]], indent: int, tail: int) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
 def _width(ch: str, wide: int) -> int:
     if "\u2500" <= ch <= "\u257f":
         return wide
