@@ -95,3 +95,43 @@ def test_the_markdown_report_groups_by_aspect(later):
 
 def test_the_later_version_is_dated(later):
     assert f'value = "{LATER_DATE}"' in later.with_name("later.meta.toml").read_text()
+
+
+# -- the same later version as a draft in an office form ---------------------------------------
+
+@pytest.fixture(scope="module")
+def drafts(later, tmp_path_factory) -> dict[str, Path]:
+    """The later version as a ministry circulates it: a DOCX and an ODT (formats-office's test
+    writers, from the version's own tree), without metadata."""
+    from plangraph.config import PROJECT
+    from plangraph.documents.reading import read_version
+    from plangraph.model.registry import Registry
+
+    from .render import docx_writer, odt_writer
+    from .render.plan import layout_2014
+
+    _, doc = read_version(later, Registry.load(PROJECT / "data" / "registry"))
+    tmp = tmp_path_factory.mktemp("drafts")
+    out = {"docx": tmp / "draft.docx", "odt": tmp / "draft.odt"}
+    out["docx"].write_bytes(docx_writer.write(layout_2014(doc)))
+    out["odt"].write_bytes(odt_writer.write(layout_2014(doc)))
+    return out
+
+
+@pytest.mark.parametrize("form", ["docx", "odt"])
+def test_a_draft_in_an_office_form_gives_the_same_diff(drafts, changes, form):
+    got = json.loads(run_cli("diff", str(SEED), str(drafts[form])).stdout)
+    # the draft has no metadata, so no version date: events are not limited by one
+    assert as_expected(got) == as_expected(changes)
+
+
+@pytest.mark.parametrize("form", ["docx", "odt"])
+def test_check_reads_a_draft_as_it_stands(drafts, form):
+    proc = run_cli("check", str(drafts[form]), "--version-date", LATER_DATE)
+    got = json.loads(proc.stdout)
+    assert "not verified to be whole" in proc.stderr            # a draft has no checksum
+    subjects = {(f["rule"], f["subject"]) for f in got}
+    # renamed in the draft's agency cells, but still spelled out in texts and other cells
+    assert ("agency-renamed", "最高法院檢察署") in subjects
+    assert ("agency-replaced", "科技部") not in subjects        # replaced in its one cell
+    assert ("deadline-passed", "108年底前提出「吹哨者保護法」研究報告及草案初稿。") in subjects
