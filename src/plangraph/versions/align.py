@@ -181,20 +181,26 @@ def _match_texts(old: Sequence[str], new: Sequence[str], old_keys: Sequence[str]
     left_old = set(free_old) - {i for i, _ in chosen}
     left_new = set(free_new) - {j for _, j in chosen}
     scores = dict(candidates)
-    for i, j in fixed:
-        scores[i, j] = score(i, j)
-        similar = Similar(new[j])
-        for i2 in left_old:
-            s = similar.to(old[i2], MATCH_THRESHOLD)
-            if s is not None:
-                sims[i2, j] = s
-                scores[i2, j] = score(i2, j)
-        similar = Similar(old[i])
-        for j2 in left_new:
-            s = similar.to(new[j2], MATCH_THRESHOLD)
-            if s is not None:
-                sims[i, j2] = s
-                scores[i, j2] = score(i, j2)
+    for i, j in fixed if left_old or left_new else ():      # nothing left over: no rival
+        rivals_found = False
+        if left_old:
+            similar = Similar(new[j])
+            for i2 in left_old:
+                s = similar.to(old[i2], MATCH_THRESHOLD)
+                if s is not None:
+                    sims[i2, j] = s
+                    scores[i2, j] = score(i2, j)
+                    rivals_found = True
+        if left_new:
+            similar = Similar(old[i])
+            for j2 in left_new:
+                s = similar.to(new[j2], MATCH_THRESHOLD)
+                if s is not None:
+                    sims[i, j2] = s
+                    scores[i, j2] = score(i, j2)
+                    rivals_found = True
+        if rivals_found:
+            scores[i, j] = score(i, j)
     rivals = _rivals(pairs, scores)
     return sorted((_Match(i, j, sims[i, j], how[i, j], *rivals[i, j]) for i, j in pairs),
                   key=lambda m: m.i)
@@ -227,8 +233,11 @@ def _rivals(pairs: list[tuple[int, int]], scores: dict[tuple[int, int], float]
         by_new[j].append((i, s))
     partner_of_old = dict(pairs)
     partner_of_new = {j: i for i, j in pairs}
-    out = {}
+    out: dict[tuple[int, int], tuple[tuple[int, ...], tuple[int, ...]]] = {}
     for i, j in pairs:
+        if (i, j) not in scores:          # a pair nothing else was compared with
+            out[i, j] = ((), ())
+            continue
         s = scores[i, j]
         new_rivals = []
         for j2, s2 in by_old[i]:
@@ -284,8 +293,9 @@ def align(old: DocumentView, new: DocumentView) -> Alignment:
     clause_matches = _match_texts([c.text for c in oc], [c.text for c in nc],
                                   [c.key for c in oc], [c.key for c in nc])
     result.clauses = [(oc[m.i], nc[m.j]) for m in clause_matches]
-    result.removed_clauses = [c for k, c in enumerate(oc) if k not in {m.i for m in clause_matches}]
-    result.added_clauses = [c for k, c in enumerate(nc) if k not in {m.j for m in clause_matches}]
+    kept_old, kept_new = {m.i for m in clause_matches}, {m.j for m in clause_matches}
+    result.removed_clauses = [c for k, c in enumerate(oc) if k not in kept_old]
+    result.added_clauses = [c for k, c in enumerate(nc) if k not in kept_new]
     return result
 
 
@@ -323,5 +333,6 @@ def _align_strategies(result: Alignment, old: Sequence[StrategyView],
             _SAME_KEY_BONUS if old[i].key == new[j].key else 0.0)
     chosen = sorted(_best_assignment(scores))
     result.strategies = [(old[i], new[j]) for i, j in chosen]
-    result.removed_strategies = [s for i, s in enumerate(old) if i not in {c[0] for c in chosen}]
-    result.added_strategies = [s for j, s in enumerate(new) if j not in {c[1] for c in chosen}]
+    kept_old, kept_new = {i for i, _ in chosen}, {j for _, j in chosen}
+    result.removed_strategies = [s for i, s in enumerate(old) if i not in kept_old]
+    result.added_strategies = [s for j, s in enumerate(new) if j not in kept_new]
