@@ -184,3 +184,31 @@ def test_check_without_a_date_is_a_clear_error(tmp_path):
     path.write_bytes(SEED.read_bytes())
     proc = run_cli("check", str(path), check=False)
     assert proc.returncode == 1 and "no version date" in proc.stderr
+
+
+def test_a_rename_in_texts_is_explained_as_one_in_the_table(tmp_path, seed):
+    # 最高法院檢察署 → 最高檢察署 everywhere (lines 13, 14, 16, 25, 40): the text of 1.1.4.1 (lines
+    # 14, 16) changes by that rename alone, though it also names 高等法院及其分院檢察署, which
+    # the family rename of the same law would change and this version does not
+    new = version(tmp_path, "renamed",
+                  lambda ls: ls.__setitem__(slice(None), [x.replace("最高法院檢察署", "最高檢察署")
+                                                          for x in ls]))
+    out = tmp_path / "table.html"
+    run_cli("diff", str(seed), str(new), "--format", "html", "--output", str(out))
+    page = out.read_text(encoding="utf-8")
+    assert page.count("執行措施所提機關名稱配合組織調整修正（最高法院檢察署→最高檢察署，"
+                      "依法院組織法 §114-2（2018-05-23 公布），2018-05-25起）。") == 2   # 1.1.3.1, 1.1.4.1
+    assert "文字修正" not in page
+
+
+def test_a_broken_new_version_is_a_clear_error(tmp_path, seed):
+    # line 44 loses the tab between its target and agency cells
+    def drop_tab(ls):
+        cells = ls[43].split("\t")
+        ls[43] = "\t".join(cells[:2] + [cells[2] + cells[3]])
+    out = tmp_path / "table.docx"
+    proc = run_cli("diff", str(seed), str(version(tmp_path, "broken", drop_tab)), "--format",
+                   "docx", "--output", str(out), check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "line 44" in proc.stderr and "row has 3 cells" in proc.stderr
+    assert not out.exists()

@@ -125,8 +125,9 @@ def diff_aligned(old: DocumentView, new: DocumentView, a: Alignment, registry: R
         if oc.text != nc.text:
             changes.append(Change("clause-text", oc.key, nc.key, oc.text, nc.text,
                                   diff=char_diff(oc.text, nc.text)))
-    clause = set(KINDS[KINDS.index("clause-removed"):KINDS.index("clause-text") + 1])
-    return sorted(changes, key=lambda c: (c.change in clause, _order(c.key), KINDS.index(c.change)))
+    # point 陸's clauses after point 肆, each point in key order
+    return sorted(changes, key=lambda c: (c.change.startswith("clause-"), _order(c.key),
+                                          KINDS.index(c.change)))
 
 
 def _headings(old: DocumentView, new: DocumentView) -> list[Change]:

@@ -65,7 +65,8 @@ def renamed(changes: Sequence[Change]) -> list[str]:
 
 def text_renames(old: str, new: str, registry: Registry, as_of: dt.date | None) -> list[Event]:
     """The registry's renames that, applied to `old`, give `new`; [] if they do not account for
-    the whole change (then it is a change of wording)."""
+    the whole change (then it is a change of wording). An agency's own renames first (longest
+    old name first); a family rename (…法院檢察署 → …檢察署) only if still needed."""
     applied = []
     text = old
     renames = sorted(((ev, e.id) for e in registry.entities.values() for ev in e.events()
@@ -81,13 +82,16 @@ def text_renames(old: str, new: str, registry: Registry, as_of: dt.date | None) 
                                  ev["new_name"], ev.get("basis"), ev.get("source")))
     for fam in registry.family_renames:
         date = dt.date.fromisoformat(str(fam["date"]))
-        if as_of is not None and date > as_of:
-            continue
-        for o, n in zip(fam["old"], fam["new"], strict=True):
-            if o in text:
-                text = text.replace(o, n)
-                applied.append(Event("family", None, date.isoformat(), o, n, fam.get("basis"),
-                                     fam.get("source")))
+        if text == new or (as_of is not None and date > as_of):
+            break
+        renamed, used = text, []
+        for o, n in zip(fam["old"], fam["new"], strict=True):      # longest pattern first
+            if o in renamed:
+                renamed = renamed.replace(o, n)
+                used.append(Event("family", None, date.isoformat(), o, n, fam.get("basis"),
+                                  fam.get("source")))
+        if renamed == new:
+            text, applied = renamed, applied + used
     return applied if applied and text == new else []
 
 
