@@ -212,3 +212,23 @@ def test_a_broken_new_version_is_a_clear_error(tmp_path, seed):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "line 44" in proc.stderr and "row has 3 cells" in proc.stderr
     assert not out.exists()
+
+
+def test_a_deleted_clause_renumbers_the_next(tmp_path, seed):
+    # line 167, clause 二 of 陸, goes; 三、四、五 (lines 168–170) become 二、三、四
+    def edit(ls):
+        del ls[166]
+        for k, (a, b) in enumerate((("三", "二"), ("四", "三"), ("五", "四")), start=166):
+            ls[k] = ls[k].replace(f"- {a}、", f"- {b}、", 1)
+    changes = diff(seed, version(tmp_path, "clause", edit))
+    assert [(c["change"], c["aspect"], c["key"], c["new_key"]) for c in changes] == [
+        ("clause-removed", "content", "6.2", None),
+        ("clause-renumbered", "structure", "6.3", "6.2"),
+        ("clause-renumbered", "structure", "6.4", "6.3"),
+        ("clause-renumbered", "structure", "6.5", "6.4")]
+    out = tmp_path / "table.html"
+    run_cli("diff", str(seed), str(tmp_path / "clause.txt"), "--format", "html", "--output",
+            str(out))
+    page = out.read_text(encoding="utf-8")
+    assert page.count("<tr><td") == 1 and "（刪除）" in page and "本點刪除。" in page
+    assert "第陸點之分項3項調整項次。" in page

@@ -132,7 +132,7 @@ def _change(g: Triples, cs: URIRef, iri: URIRef, number: int, c: Change, compari
             g.add((iri, PG.rivalMeasure, iris.in_version(old_v, f"measure/{k}")))
         for k in c.new:
             g.add((iri, PG.rivalMeasure, iris.in_version(new_v, f"measure/{k}")))
-    elif c.change not in ("renumbered", "strategy-renumbered"):
+    elif not c.change.endswith("renumbered"):
         for v in _values(c.old):
             g.add((iri, PG.oldValue, zh(v)))
         for v in _values(c.new):

@@ -3,11 +3,12 @@
 Measures, strategies and clauses are first aligned by content (align.py); then each pair is
 compared cell by cell. Changes are of two aspects, kept apart:
 
-  structure   where things stand: areas added or removed, strategies added, removed or
-              renumbered, a measure moved to another strategy or renumbered
+  structure   where things stand: areas added or removed, strategies renumbered, a measure
+              moved to another strategy or renumbered, a clause renumbered
   content     what the plan says: a measure added or removed, its text, targets, lead or
               cooperating agencies, the instruments it names, an agency renamed in its agency
-              cell; a strategy's, an area's or a clause's text; a clause added or removed
+              cell; a strategy's, an area's or a clause's text; a strategy or clause added or
+              removed
 
 and a third, `alignment`: a pairing that another one would have done nearly as well (ambiguous).
 
@@ -31,7 +32,8 @@ from .align import Alignment, Pair, align
 from .measures import DocumentView, MeasureView, document_view, names
 from .renames import Event, rename_events, successor_event
 
-STRUCTURE = ("area-removed", "area-added", "strategy-renumbered", "moved", "renumbered")
+STRUCTURE = ("area-removed", "area-added", "strategy-renumbered", "moved", "renumbered",
+             "clause-renumbered")
 CONTENT = ("area-text", "strategy-removed", "strategy-added", "strategy-text", "removed", "added",
            "text", "targets", "agencies", "cooperating", "renamed", "instruments", "clause-removed",
            "clause-added", "clause-text")
@@ -122,6 +124,8 @@ def diff_aligned(old: DocumentView, new: DocumentView, a: Alignment, registry: R
     for c in a.added_clauses:
         changes.append(Change("clause-added", c.key, c.key, None, c.text))
     for oc, nc in a.clauses:
+        if oc.key != nc.key:
+            changes.append(Change("clause-renumbered", oc.key, nc.key, oc.key, nc.key))
         if oc.text != nc.text:
             changes.append(Change("clause-text", oc.key, nc.key, oc.text, nc.text,
                                   diff=char_diff(oc.text, nc.text)))

@@ -268,6 +268,8 @@ class _Builder:
                 self.strategy_row(c)
             elif c.change == "area-text":
                 self.area_row(c)
+            elif c.change == "clause-renumbered":
+                continue                     # no row: the notes count them
             elif c.change.startswith("clause-"):
                 self.clause_row(c)
             elif "-" not in c.change:
@@ -311,6 +313,9 @@ def _structure_notes(d: Diff) -> list[str]:
     only = [c for c in kinds.get("renumbered", []) if (c.key, c.new_key) not in with_row]
     if only:
         notes.append(f"執行措施{len(only)}項僅調整項次，內容未修正，不列入本表。")
+    if kinds.get("clause-renumbered"):
+        notes.append(f"第{d.new.clause_part.split('、')[0]}點之分項{len(kinds['clause-renumbered'])}"
+                     "項調整項次。")
     if kinds.get("ambiguous"):
         notes.append(f"比對存疑者{len(kinds['ambiguous'])}項，於說明欄註明，請確認。")
     return notes
