@@ -22,7 +22,7 @@ import pytest
 from plangraph.config import Settings
 
 from .conftest import run_cli
-from .render import docx_writer, odt_writer, pdf_writer, plan
+from .render import docx_writer, html, odt_writer, pdf_writer, plan
 
 # the forms of the seed, and how each is written: knobs that change what a reader meets
 FORMS = {
@@ -38,6 +38,9 @@ FORMS = {
                         targets="inline"), page_furniture=False),
     "boxed.pdf": lambda c: pdf_writer.print_pdf(
         pdf_writer.page(c, separate=True, header=False, size="12pt")),
+    # formats-core's HTML as a news page holds it (<table border="1">, the browser's own fonts
+    # and padding), printed as it is
+    "news-page.pdf": lambda c: pdf_writer.print_pdf(html.write(c).decode()),
 }
 
 
