@@ -214,3 +214,23 @@ def test_a_broken_file_is_one_line_naming_its_place_and_exit_1(name, rendered, p
     assert "Traceback" not in proc.stderr
     assert str(source) in errors[0] and place in errors[0], errors[0]
     assert _fingerprint(previous) == before   # the previous build untouched
+
+
+@pytest.mark.parametrize("suffix, write", [
+    (".docx", docx_writer.write),
+    (".odt", odt_writer.write),
+    (".pdf", lambda c: pdf_writer.print_pdf(pdf_writer.page(c, font="noto"))),
+])
+def test_the_flat_layout_in_each_office_form(suffix, write, seed_measures, tmp_path):
+    """The seed laid out as the plan is from 2018 on (strategies 一、二、… under 肆): the same
+    measures, keyed strategy.measure."""
+    source = tmp_path / f"flat{suffix}"
+    source.write_bytes(write(plan.layout_flat()))
+    proc = build(source, tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    measures = export(tmp_path / "out")
+    assert len(measures) == 91
+    assert measures[0]["key"] == "1.1" and measures[-1]["key"] == "48.1"
+    for got, want in zip(measures, seed_measures, strict=True):
+        for field in ("text", "targets", "agencies", "cooperating", "instruments", "amended"):
+            assert got[field] == want[field], (got["key"], field)
