@@ -4,9 +4,11 @@ draw, and the lines of text outside them.
 Coordinates are pdfplumber's: points, x from the left, y from the top of the page.
 
 - A ruling segment is a thin filled rectangle, a stroked line, or an edge of a stroked box.
-- A horizontal segment is a table rule when both its ends reach a vertical segment; one that
-  does not, lying just under the baseline of characters above it, is an underline (a PDF printed
-  from HTML draws `<u>` so); a strikethrough lies above the baseline and is neither.
+- A horizontal segment is a table rule when both its ends reach a vertical segment, unless it
+  runs from where a character starts to where one ends, just under their baseline: that is
+  their underline, even in a cell padded by a pixel. Any other segment lying just under the
+  baseline of characters above it underlines them (a PDF printed from HTML draws `<u>` so); a
+  strikethrough lies above the baseline and is neither.
 - Rules that touch one another form a table piece. Its column boundaries are the x of its
   vertical rules, its row boundaries the y of its horizontal rules (and the top and bottom of its
   vertical rules, where a row is cut by the page's edge). Neighbouring grid cells with no rule
