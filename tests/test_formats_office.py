@@ -138,6 +138,13 @@ def _with_broken_xml(data: bytes, part: str) -> bytes:
     return out.getvalue()
 
 
+def _damaged(data: bytes, part: str) -> bytes:
+    """The office file with one byte of a part's compressed data flipped (a bad copy)."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
+    at = info.header_offset + 30 + len(info.filename) + len(info.extra) + info.compress_size // 2
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1:]
+
+
 def _scanned_pdf(pdf: bytes) -> bytes:
     """The first page of a printed PDF as an image only, as a scanner gives it."""
     import pdfplumber
@@ -169,6 +176,10 @@ BROKEN = {
                                                    "word/document.xml"),
                         "word/document.xml is not well-formed XML"),
     "truncated.docx": (lambda r: r["word.docx"].read_bytes()[:20000], "truncated"),
+    "damaged.docx": (lambda r: _damaged(r["word.docx"].read_bytes(), "word/document.xml"),
+                     "the ZIP archive is damaged"),
+    "damaged.odt": (lambda r: _damaged(r["writer.odt"].read_bytes(), "content.xml"),
+                    "the ZIP archive is damaged"),
     "truncated.odt": (lambda r: r["writer.odt"].read_bytes()[:9000], "truncated"),
     "broken-xml.odt": (lambda r: _with_broken_xml(r["writer.odt"].read_bytes(), "content.xml"),
                        "content.xml is not well-formed XML"),
