@@ -246,7 +246,9 @@ class _Assembler:
 
     def start_table(self, piece: Piece, page: Page) -> None:
         self.tables += 1
-        table = Table([], Place(page=page.number, table=self.tables), number=self.tables)
+        # breaks: the form marks its page breaks (a row the geometry cannot join is after_break)
+        table = Table([], Place(page=page.number, table=self.tables), number=self.tables,
+                      breaks=True)
         self.out.append(table)
         self.table = _OpenTable(table, piece, [])
         self.add_rows(piece, page, start=0, going_on=None, broken=False)
