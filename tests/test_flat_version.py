@@ -107,7 +107,7 @@ def test_persistent_measures_follow_the_alignment_across_layouts(flat, tmp_path)
     store = ox.Store.read_only(str(out / "store"))
     base = "https://w3id.org/plangraph/id/"
     rows = {(r["m"].value, r["p"].value) for r in store.query(
-        "SELECT ?m ?p WHERE { ?m <http://data.europa.eu/eli/ontology#realizes> ?p }",
+        "SELECT ?m ?p WHERE { ?m <http://data.europa.eu/eli/ontology#is_member_of> ?p }",
         use_default_graph_as_union=True)}
     flat_v = f"{base}plan/{FLAT_DATE}/measure/"
     keys = flat_keys()

@@ -77,15 +77,20 @@ BOX_STYLES = {
 }
 
 
-@pytest.mark.parametrize("layout", ["2014", "flat"])
+def content_of(layout: str):  # noqa: ANN201
+    return {"2014": plan.layout_2014, "flat": plan.layout_flat,
+            "2014-subarea-inline": lambda: plan.layout_2014(subareas="inline")}[layout]()
+
+
+@pytest.mark.parametrize("layout", ["2014", "flat", "2014-subarea-inline"])
 @pytest.mark.parametrize("name", list(BOX_STYLES))
 def test_box_drawn(registry, expected, name, layout):
     style = BOX_STYLES[name]
-    content = plan.layout_2014() if layout == "2014" else plan.layout_flat()
+    content = content_of(layout)
     data = box.write(content, style).encode("utf-8")
     assert detect(data, "plan.txt") == "box"
     doc = read(data, registry, f"{name}.txt")
-    assert (doc.form, doc.layout) == ("box", layout)
+    assert (doc.form, doc.layout) == ("box", layout[:4])
     want = by_hand(expected, ASCII if style.ascii_punctuation else None)
     got = measures(doc)
     if style.ascii_punctuation:
@@ -119,17 +124,18 @@ HTML_STYLES = {
                                                    headings=False, indent=False),
     "inside-a-layout-table": html.Style(layout_table=True),
     "big5": html.Style(charset="big5"),
+    "targets-as-numbered-list": html.Style(targets="ol", underline="style"),
 }
 
 
-@pytest.mark.parametrize("layout", ["2014", "flat"])
+@pytest.mark.parametrize("layout", ["2014", "flat", "2014-subarea-inline"])
 @pytest.mark.parametrize("name", list(HTML_STYLES))
 def test_html(registry, expected, name, layout):
-    content = plan.layout_2014() if layout == "2014" else plan.layout_flat()
+    content = content_of(layout)
     data = html.write(content, HTML_STYLES[name])
     assert detect(data, "plan.html") == "html" and detect(data, "plan.txt") == "html"
     doc = read(data, registry, f"{name}.html")
-    assert (doc.form, doc.layout) == ("html", layout)
+    assert (doc.form, doc.layout) == ("html", layout[:4])
     want = by_hand(expected)
     assert not differences(measures(doc), want, True), "\n".join(
         differences(measures(doc), want, True))
@@ -139,6 +145,32 @@ def test_html(registry, expected, name, layout):
         assert [t.text.spans() for t in got.targets] == [t.text.spans() for t in was.targets]
         assert got.text.spans() == was.text.spans()
         assert got.agency_cell.spans() == was.agency_cell.spans()
+
+
+@pytest.mark.parametrize("split", [True, False])
+def test_html_made_line_by_line_from_the_extraction(registry, expected, split):
+    """A page a quick script makes from data/'s text: the rows cut by page breaks stay two
+    rows, the rules of dashes are rows, and (split) each page's rows a table of their own with
+    no header. Rows that carry on a row cut mid-sentence, and headerless tables right after a
+    table, go on with it; it reads as the seed does, underlines and all."""
+    lines = plan.SEED.read_text(encoding="utf-8").split("\n")
+    fix = plan.load_source(plan.SEED).errata[0]
+    lines[fix["line"] - 1] = lines[fix["line"] - 1].replace(fix["find"], fix["replace"])
+    doc = read(html.from_lines("\n".join(lines), split), registry, "naive.html")
+    assert not differences(measures(doc), by_hand(expected), True), "\n".join(
+        differences(measures(doc), by_hand(expected), True))
+
+
+def test_a_row_that_starts_nothing_after_a_finished_row_is_refused(registry):
+    """Where the form marks no page breaks, a row that starts no strategy or measure goes on
+    with the row before only if that row stops mid-sentence: a measure that lost its number
+    after a finished one is an error, not text added to the measure before it."""
+    page = html.write(plan.layout_2014()).decode()
+    lost = page.replace("<td>2. 推動檢察、司法警察", "<td>推動檢察、司法警察", 1)
+    assert lost != page
+    with pytest.raises(SourceError) as e:
+        read(lost.encode(), registry, "lost.html")
+    assert "table 1, row 5" in str(e.value) and "not cut mid-sentence" in str(e.value)
 
 
 @pytest.mark.parametrize("paren", ["（）", "()"])
@@ -266,3 +298,50 @@ def test_errata_apply_to_text_forms_only(registry):
     with pytest.raises(SourceError, match="errata correct lines of a text form"):
         parse_document(html.write(plan.layout_2014()), registry, path="p.html",
                        errata=[{"line": 3, "find": "a", "replace": "b"}])
+
+
+def test_box_drawn_text_in_a_saved_page(registry, expected):
+    """A saved page of the regulations system shows box-drawn text in a <pre>: read as box-drawn
+    text, its errors naming the page's own lines."""
+    text = box.write(plan.layout_2014())
+    page = f"<html><body><h1>法規內容</h1>\n<pre>\n{html.escape_text(text)}</pre></body></html>"
+    doc = read(page.encode(), registry, "saved.html")
+    assert doc.form == "html"
+    assert not differences(measures(doc), by_hand(expected), False)
+    lines = text.split("\n")
+    broken = next(i for i, line in enumerate(lines) if line.startswith("│1. "))
+    lines[broken] = lines[broken][:-1]                       # its right border lost
+    page = f"<html><body><h1>法規內容</h1>\n<pre>\n{html.escape_text(chr(10).join(lines))}</pre>"
+    with pytest.raises(SourceError) as e:
+        read(page.encode(), registry, "saved.html")
+    assert f"line {broken + 3}, table 1" in str(e.value) and "right border" in str(e.value)
+
+
+def test_errata_correct_lines_of_box_drawn_text(tmp_path):
+    """A copy with one line broken (its right border lost), and an errata entry that restores
+    it: the build applies it to that line before reading, and records the correction."""
+    lines = box.write(plan.layout_2014()).split("\n")
+    n = next(i for i, line in enumerate(lines) if line.startswith("│1. "))
+    good = lines[n]
+    lines[n] = good[:-1]
+    source = tmp_path / "plan.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "plan.errata.toml").write_text(
+        f'[[correction]]\nline = {n + 1}\nfind = "{good[-12:-1]}"\nreplace = "{good[-12:]}"\n'
+        'reason = "the right border was lost in copying"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("build", "--source", str(source), "--version-date", "2014-04-15",
+                   "--allow-unverified", "--out", str(out))
+    assert "Correction             1" in proc.stdout
+    assert len(export(out)) == 91
+
+
+def test_a_framed_title_in_box_drawn_text(registry, expected):
+    """The title drawn in a box of its own (a one-column table) is a line of text, not a table
+    without a header."""
+    title = plan.seed().heading.text.text
+    framed = f"┌{'─' * 21}┐\n│ {title} │\n└{'─' * 21}┘"
+    text = box.write(plan.layout_2014()).replace(title, framed, 1)
+    doc = read(text.encode(), registry, "framed.txt")
+    assert doc.heading.text.text == title and doc.heading.lines == [3]
+    assert not differences(measures(doc), by_hand(expected), False)

@@ -110,7 +110,7 @@ def test_indicator_edition_builds_with_the_year_as_data(tmp_path):
         PREFIX pg: <{PG}> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT ?key ?indicator ?year ?value WHERE {{ GRAPH ?g {{
             ?t pg:key ?key ; pg:hasIndicator/skos:prefLabel ?indicator ;
-               pg:hasTargetValue [ pg:year ?year ; pg:value ?value ] }} }} ORDER BY ?key"""))
+               pg:hasTargetValue [ pg:year ?year ; pg:valueText ?value ] }} }} ORDER BY ?key"""))
     assert [(r["key"].value, r["indicator"].value, r["year"].value, r["year"].datatype.value,
              r["value"].value) for r in rows] == [
         ("1.1.1", "完成評估之機關比率", "2023", "http://www.w3.org/2001/XMLSchema#gYear", "90%"),

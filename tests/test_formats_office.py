@@ -22,7 +22,7 @@ import pytest
 from plangraph.config import Settings
 
 from .conftest import run_cli
-from .render import docx_writer, odt_writer, pdf_writer, plan
+from .render import docx_writer, html, odt_writer, pdf_writer, plan
 
 # the forms of the seed, and how each is written: knobs that change what a reader meets
 FORMS = {
@@ -38,6 +38,9 @@ FORMS = {
                         targets="inline"), page_furniture=False),
     "boxed.pdf": lambda c: pdf_writer.print_pdf(
         pdf_writer.page(c, separate=True, header=False, size="12pt")),
+    # formats-core's HTML as a news page holds it (<table border="1">, the browser's own fonts
+    # and padding), printed as it is
+    "news-page.pdf": lambda c: pdf_writer.print_pdf(html.write(c).decode()),
 }
 
 
@@ -135,6 +138,13 @@ def _with_broken_xml(data: bytes, part: str) -> bytes:
     return out.getvalue()
 
 
+def _damaged(data: bytes, part: str) -> bytes:
+    """The office file with one byte of a part's compressed data flipped (a bad copy)."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
+    at = info.header_offset + 30 + len(info.filename) + len(info.extra) + info.compress_size // 2
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1:]
+
+
 def _scanned_pdf(pdf: bytes) -> bytes:
     """The first page of a printed PDF as an image only, as a scanner gives it."""
     import pdfplumber
@@ -166,6 +176,10 @@ BROKEN = {
                                                    "word/document.xml"),
                         "word/document.xml is not well-formed XML"),
     "truncated.docx": (lambda r: r["word.docx"].read_bytes()[:20000], "truncated"),
+    "damaged.docx": (lambda r: _damaged(r["word.docx"].read_bytes(), "word/document.xml"),
+                     "the ZIP archive is damaged"),
+    "damaged.odt": (lambda r: _damaged(r["writer.odt"].read_bytes(), "content.xml"),
+                    "the ZIP archive is damaged"),
     "truncated.odt": (lambda r: r["writer.odt"].read_bytes()[:9000], "truncated"),
     "broken-xml.odt": (lambda r: _with_broken_xml(r["writer.odt"].read_bytes(), "content.xml"),
                        "content.xml is not well-formed XML"),
@@ -211,3 +225,23 @@ def test_a_broken_file_is_one_line_naming_its_place_and_exit_1(name, rendered, p
     assert "Traceback" not in proc.stderr
     assert str(source) in errors[0] and place in errors[0], errors[0]
     assert _fingerprint(previous) == before   # the previous build untouched
+
+
+@pytest.mark.parametrize("suffix, write", [
+    (".docx", docx_writer.write),
+    (".odt", odt_writer.write),
+    (".pdf", lambda c: pdf_writer.print_pdf(pdf_writer.page(c, font="noto"))),
+])
+def test_the_flat_layout_in_each_office_form(suffix, write, seed_measures, tmp_path):
+    """The seed laid out as the plan is from 2018 on (strategies 一、二、… under 肆): the same
+    measures, keyed strategy.measure."""
+    source = tmp_path / f"flat{suffix}"
+    source.write_bytes(write(plan.layout_flat()))
+    proc = build(source, tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    measures = export(tmp_path / "out")
+    assert len(measures) == 91
+    assert measures[0]["key"] == "1.1" and measures[-1]["key"] == "48.1"
+    for got, want in zip(measures, seed_measures, strict=True):
+        for field in ("text", "targets", "agencies", "cooperating", "instruments", "amended"):
+            assert got[field] == want[field], (got["key"], field)

@@ -17,7 +17,7 @@ def ontology() -> Graph:
 
 def declared(g: Graph) -> set[str]:
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual,
-             RDF.Property, SKOS.Concept, OWL.AnnotationProperty)
+             RDF.Property, SKOS.Concept, OWL.AnnotationProperty, RDFS.Datatype)
     return {str(s)[len(PG_IRI):] for k in kinds for s in g.subjects(RDF.type, k)
             if str(s).startswith(PG_IRI)}
 

@@ -4,6 +4,7 @@ CSS, in the variants real pages show."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -17,13 +18,17 @@ class Style:
     underline: str = "u"          # u | style (inline CSS) | class (a <style> rule) | nested
     thead: bool = True            # the header row in <thead> with <th>
     rowspan: bool = True          # a strategy cell spans its measures' rows
-    targets: str = "br"           # br | p: how several targets are split in their cell
+    targets: str = "br"           # br | p | ol (a numbered list, its numbers the browser's)
     subarea: str = "colspan"      # colspan: a row spanning every column; cell: first cell only
     nbsp: bool = False            # &nbsp; in empty cells and after numbers
     headings: bool = True         # h1/h2/h3 for title, part, area (else <p>)
     layout_table: bool = False    # the whole page inside a layout table (as old sites do)
     charset: str = "utf-8"
     indent: bool = True           # pretty-printed source (else all on one line)
+
+
+def escape_text(text: str) -> str:
+    return escape(text, quote=False)
 
 
 def marked(m: Marked, style: Style) -> str:
@@ -103,6 +108,9 @@ def table(grid: Grid, style: Style, nl: str) -> str:
         cells.append(f"<td>{marked(row.measure, style)}</td>")
         if style.targets == "p":
             targets = "".join(f"<p>{marked(t, style)}</p>" for t in row.targets)
+        elif style.targets == "ol" and len(row.targets) > 1:
+            items = [re.sub(r"^\d+\.(&nbsp;|\s)*", "", marked(t, style)) for t in row.targets]
+            targets = "<ol>" + "".join(f"<li>{t}</li>" for t in items) + "</ol>"
         else:
             targets = "<br>".join(marked(t, style) for t in row.targets)
         cells.append(f"<td>{targets}</td>")
@@ -110,3 +118,29 @@ def table(grid: Grid, style: Style, nl: str) -> str:
         out.append(f"<tr>{''.join(cells)}</tr>")
     out.append("</tbody></table>" if style.thead else "</table>")
     return nl.join(out) + nl
+
+
+def from_lines(text: str, split: bool = True) -> bytes:
+    """A naive page made line by line from the tab-separated extraction, as a quick script
+    would: each tab-separated line a row (so a row cut by a page break stays two rows, and the
+    dash rules are rows), every other line a paragraph; the extraction's <p> and <u> kept as
+    HTML. `split`: a blank line (a page break) ends the table, the rows after it a table with
+    no header; else blank lines are dropped."""
+    out = ["<html><body>"]
+    in_table = False
+    for line in text.split("\n"):
+        if not line.strip() and not split:
+            continue
+        if "\t" in line:
+            if not in_table:
+                out.append("<table>")
+                in_table = True
+            out.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in line.split("\t")) + "</tr>")
+            continue
+        if in_table:
+            out.append("</table>")
+            in_table = False
+        if line.strip():
+            out.append(f"<p>{line}</p>")
+    out.append("</table></body></html>" if in_table else "</body></html>")
+    return "\n".join(out).encode("utf-8")

@@ -26,6 +26,14 @@ def write(content: list[Line | Grid], *, underline: str = "automatic",
     covered_text: the strategy's text also in the cells it covers (a broken file)."""
     document = Document("text")
     document.body.clear()
+    for level in document.styles.get_elements("//text:outline-level-style"):
+        level.set_attribute("style:num-format", "")   # headings not numbered 1., 1.1. (the
+        level.del_attribute("style:num-suffix")       # template's), as LibreOffice's default
+        level.del_attribute("loext:num-list-format")
+    # ruled cells, as LibreOffice's default table has (and a PDF printed from it shows)
+    document.insert_style(Element.from_tag(
+        '<style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties '
+        'fo:border="0.5pt solid #000000" fo:padding="0.1cm"/></style:style>'), automatic=True)
     if underline == "automatic":
         document.insert_style(Style("text", name="T1", area="text",
                                     **{"style:text_underline_style": "solid",
@@ -59,6 +67,7 @@ def _text(paragraph: Any, text: Marked, style: str) -> Any:
 def _cell(texts: list[Marked], style: str, targets: str, rows: int = 1,
           covered: bool = False) -> Any:
     cell = Element.from_tag("table:covered-table-cell" if covered else "table:table-cell")
+    cell.set_attribute("table:style-name", "Cell")
     if rows > 1:
         cell.set_attribute("table:number-rows-spanned", str(rows))
     if targets == "breaks" and texts:

@@ -81,8 +81,10 @@ def _items(strategy: Strategy, label: Marked, measure_label) -> list[Item]:  # n
     return rows
 
 
-def layout_2014(doc: PlanDocument | None = None) -> list[Line | Grid]:
-    """The seed as it is laid out: areas as lines, each with its table."""
+def layout_2014(doc: PlanDocument | None = None, subareas: str = "row") -> list[Line | Grid]:
+    """The seed as it is laid out: areas as lines, each with its table. `subareas`: (一)肅貪 as
+    a row of its own ("row"), or before the first strategy in its cell, as the extraction has it
+    ("inline": (一)肅貪： 1. 研議…)."""
     doc = doc or seed()
     out: list[Line | Grid] = [Line(doc.heading.text)]
     for part in doc.parts:
@@ -92,9 +94,14 @@ def layout_2014(doc: PlanDocument | None = None) -> list[Line | Grid]:
             grid = Grid(list(HEADER))
             if area.subareas:
                 for sub in area.subareas:
-                    grid.rows.append(SubArea(plain(f"({int_to_cjk(sub.number)})") + sub.text))
-                    for s in sub.strategies:
-                        grid.rows += _items(s, plain(f"{s.number}. "), lambda n: f"{n}. ")
+                    title = plain(f"({int_to_cjk(sub.number)})") + sub.text
+                    if subareas == "row":
+                        grid.rows.append(SubArea(title))
+                    for k, s in enumerate(sub.strategies):
+                        label = plain(f"{s.number}. ")
+                        if subareas == "inline" and k == 0:
+                            label = title + plain("： ") + label
+                        grid.rows += _items(s, label, lambda n: f"{n}. ")
             else:
                 for s in area.strategies:
                     grid.rows += _items(s, plain(f"({int_to_cjk(s.number)})"), lambda n: f"{n}. ")

@@ -10,7 +10,7 @@ import multiprocessing as mp
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -285,10 +285,16 @@ def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: 
     store.optimize()
     del store
 
+    # Turtle and JSON-LD: the whole dataset merged, data and ontology, as the endpoint's default
+    # graph and its VoID description count it (distinct triples)
+    whole = tmp / f".{NTRIPLES}.whole"
+    with whole.open("w", encoding="utf-8") as fh:
+        fh.writelines(_merged_lines(tmp / NTRIPLES, ontology))
     for name, fmt in ((TURTLE, ox.RdfFormat.TURTLE), (JSONLD, ox.RdfFormat.JSON_LD)):
-        ox.serialize(ox.parse(path=str(tmp / NTRIPLES), format=ox.RdfFormat.N_TRIPLES),
+        ox.serialize(ox.parse(path=str(whole), format=ox.RdfFormat.N_TRIPLES),
                      output=str(tmp / name), format=fmt, prefixes=_PREFIXES)
         progress(f"wrote {name}")
+    whole.unlink()
     Manifest(
         versions=[BuiltVersion(v.source.version, v.source.path.name, v.source.sha256,
                                v.source.verified) for v in result.versions],
@@ -297,6 +303,21 @@ def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: 
         graphs={**{str(name): len(g) for name, g in sorted(result.graphs.items())},
                 str(iris.ontology_graph()): len(ontology)},
     ).write(tmp)
+
+
+def _merged_lines(ntriples: Path, ontology: Triples) -> Iterator[str]:
+    """The sorted data dump's lines with the ontology's merged in, in order, without repeats."""
+    extra = sorted(f"{line} .\n" for line in ontology.lines)
+    i = 0
+    with ntriples.open(encoding="utf-8") as fh:
+        for line in fh:
+            while i < len(extra) and extra[i] < line:
+                yield extra[i]
+                i += 1
+            if i < len(extra) and extra[i] == line:
+                i += 1
+            yield line
+    yield from extra[i:]
 
 
 def _ontology(settings: Settings) -> Triples:

@@ -108,6 +108,11 @@ class Table:
     # the form's own number of this table (1-based), for messages
     number: int = 0
     notes: list[str] = field(default_factory=list)
+    # the form marks where its pages break (`Row.after_break`), as the tab-separated extraction
+    # does: a row after no break cannot carry on the row before it. Where a form marks none
+    # (HTML, box-drawn text, DOCX, ODT), a row that starts nothing carries on the row before
+    # only where that row's cells stop mid-sentence (the layout's rule).
+    breaks: bool = False
 
 
 Block = TextLine | Table

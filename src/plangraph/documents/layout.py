@@ -54,8 +54,6 @@ REQUIRED = ["strategy", "measure", "target", "agencies"]
 HEADER = ["具體策略", "執行措施", "績效目標", "辦理機關"]
 # 112年績效目標值, 112年度績效目標值, 績效目標值(112年)
 _VALUE_HEADER = re.compile(r"^(?:(\d+)年(?:度)?績效目標值|績效目標值[(（](\d+)年(?:度)?[)）])$")
-_NAMES = {"strategy": "strategy", "measure": "measure", "target": "target",
-          "indicator": "indicator", "agencies": "agencies"}
 
 _PART = re.compile(r"^([壹貳參肆伍陸柒捌玖拾])、\s*(\S.*)$")
 _ITEM = re.compile(rf"^({NUMERAL})、\s*")                 # 一、 (an area, a clause, a flat strategy)
@@ -70,6 +68,7 @@ _PART_NUMBERS = {"壹": 1, "貳": 2, "參": 3, "肆": 4, "伍": 5, "陸": 6, "�
 _SEPARATORS = "、，,及。; ；"
 _OPEN, _CLOSE = "(（", ")）"
 _SENTENCE_END = ("。", "」", ")", "）")
+_DASHES = re.compile(r"^[-\s]*-[-\s]*$")
 _PLAN_NAME = "廉政建設行動方案"
 _MEASURES_PART = "肆"                      # 具體作為: the table of measures
 _BOX = re.compile("[\u2500-\u257f]")
@@ -151,6 +150,8 @@ class Layout:
         self.strategy: _OpenStrategy | None = None
         self.measure: _OpenMeasure | None = None
         self.columns: _Columns | None = None
+        self.breaks = True                # the form marks its page breaks (Table.breaks)
+        self.cut = False                  # the row being read follows a page break
         self.flat = False                 # the part being read is in the flat layout
         self.layouts: set[str] = set()
         self.place = Place()
@@ -194,8 +195,18 @@ class Layout:
                 self.texts[block.place] = block.text.text
                 following = blocks[i + 1] if i + 1 < len(blocks) else None
                 self.text_line(block.text, isinstance(following, Table))
+            elif all(len(row.cells) == 1 for row in block.rows):
+                # a one-column table is a frame around lines of text (a boxed title, a note)
+                following = blocks[i + 1] if i + 1 < len(blocks) else None
+                for row in block.rows:
+                    self.place = row.cells[0].place
+                    self.texts[self.place] = row.cells[0].text.text
+                    for line in row.cells[0].text.text.split("\n"):
+                        if line.strip():
+                            self.text_line(Marked.plain(line.strip()),
+                                           isinstance(following, Table))
             else:
-                self.table(block)
+                self.table(block, follows_table=i > 0 and isinstance(blocks[i - 1], Table))
         self.close_strategy()
         self.place = end or _last_place(blocks)
         # The heading of an amendment names the points it holds (修正…第肆點、第陸點): each must
@@ -316,22 +327,49 @@ class Layout:
 
     # -- tables ---------------------------------------------------------------------------------
 
-    def table(self, table: Table) -> None:
+    def table(self, table: Table, follows_table: bool = False) -> None:
+        self.breaks = table.breaks
+        started = False
+        # a table with no header right after a table (nothing between them) goes on with it,
+        # as a table cut in two by a page goes on, in a form that does not mark its pages
+        goes_on = follows_table and not table.breaks and self.columns is not None
         for row in table.rows:
             self.place = row.place
             for cell in row.cells:
                 self.texts[cell.place] = cell.text.text
+            if all(_DASHES.match(c.text.text) or not c.text.text.strip() for c in row.cells):
+                continue              # a rule drawn with dashes, or a row of nothing
+            heading = self.heading_row(row)
+            if heading is not None and (not started or not self.flat):
+                # a heading written as a row across the table (一、加強肅貪防貪 above its header)
+                self.text_line(heading, table_follows=True)
+                continue
             columns = self.header(row)
             if columns is not None:
-                if self.columns is not None and row is not table.rows[0] \
-                        and columns.header == self.columns.header:
+                if started and self.columns is not None and columns.header == self.columns.header:
                     continue          # the header repeated (on a new page): not a row
                 self.start_table(columns)
+                started = True
                 continue
-            if row is table.rows[0]:
+            if not started and goes_on:
+                started = True
+                self.row(row, cut=True)
+                continue
+            if not started:
                 raise self.error("a table row outside a table (no 具體策略/執行措施/績效目標/辦理機關 "
                                  "header before it)")
             self.row(row)
+
+    def heading_row(self, row: Row) -> Marked | None:
+        """The text of a row that is one cell across the whole table, when it is a part's or an
+        area's heading (not a sub-area: (一)肅貪 rows are the layout's own)."""
+        if len(row.cells) < 2 or not all(c.spanned and not c.text.text.strip()
+                                         for c in row.cells[1:]):
+            return None
+        text = row.cells[0].text.normalised()
+        if _PART.match(text.text) or (_AREA.match(text.text) and not self.flat):
+            return text
+        return None
 
     def header(self, row: Row) -> _Columns | None:
         labels = [re.sub(r"\s+", "", c.text.text) for c in row.cells]
@@ -375,8 +413,10 @@ class Layout:
                              f"({self.columns.describe()}): a lost or extra tab, or cell?")
         return {name: row.cells[i] for name, i in self.columns.index.items()}
 
-    def row(self, row: Row) -> None:
+    def row(self, row: Row, cut: bool = False) -> None:
+        """One row of a table; `cut`: the table was cut right before it (as by a page)."""
         assert self.columns is not None
+        self.cut = cut or row.after_break
         cells = self.cells(row)
         for i, cell in enumerate(row.cells):
             if not cell.spanned:
@@ -391,9 +431,8 @@ class Layout:
             head, _, rest = strategy.text.text.partition("\n")
             m = _SUBAREA.match(head.strip())
             if m and not m.group(3) and _ARABIC.match(rest.strip()):
-                cut = len(head) + 1
                 first = (strategy.text[:len(head)].normalised() + Marked.plain("：")
-                         + strategy.text[cut:]).normalised()
+                         + strategy.text[len(head) + 1:]).normalised()
         if not self.flat and first.text and (m := _SUBAREA.match(first.text)) and \
                 self.is_subarea_heading(m, others):
             self.open_subarea(self.numeral(m.group(1)),
@@ -420,7 +459,7 @@ class Layout:
         elif not first.text and measure.spanned and self.measure is not None:
             self.more_targets(row)          # the measure's cell spans down over this row
         elif not first.text and not measure_text.text and self.measure is not None \
-                and not row.after_break and (self.columns.values or "indicator" in
+                and not self.cut and (self.columns.values or "indicator" in
                                              self.columns.index) and cells["target"].text.text.strip():
             self.more_targets(row)          # the indicator edition: a target per row
         else:
@@ -474,11 +513,13 @@ class Layout:
         return int(m.group(1)) if m else None
 
     def continue_row(self, row: Row) -> None:
-        if not row.after_break:
+        if not self.cut and not (not self.breaks and self.unfinished(row)):
             numbers = ("strategy (number like 一、) and no measure (number like (一))" if self.flat
                        else "strategy (number like 1. or (一)) and no measure (number like 1.)")
-            raise self.error(f"this row starts no {numbers}, and it does not follow a page "
-                             "break, so it cannot continue the row before it")
+            why = ("it does not follow a page break" if self.breaks else
+                   "the row before it is not cut mid-sentence")
+            raise self.error(f"this row starts no {numbers}, and {why}, so it cannot continue "
+                             "the row before it")
         if self.measure is None or self.strategy is None:
             raise self.error("a continuation row with no row before it to continue")
         cells = self.cells(row)
@@ -489,6 +530,25 @@ class Layout:
         if not cells["agencies"].spanned:
             om.agencies[-1].add(cells["agencies"].text, cells["agencies"].place)
         om.places.append(row.place)
+
+    def unfinished(self, row: Row) -> bool:
+        """In a form that does not mark its page breaks (all but tab-separated text), a row
+        that starts nothing may carry on the row before it where that row was cut: each cell it
+        goes on holds text that stops mid-sentence (an agency cell has no sentence to end)."""
+        if self.measure is None or self.strategy is None:
+            return False
+        cells = self.cells(row)
+        om = self.measure
+        before = {"strategy": self.strategy.cell, "measure": om.text,
+                  "target": om.targets[-1].target, "indicator": om.targets[-1].indicator}
+        goes_on = False
+        for name, cell in cells.items():
+            if not cell.text.text.strip() or cell.spanned:
+                continue
+            goes_on = True
+            if name in before and before[name].joined().text.endswith(_SENTENCE_END):
+                return False
+        return goes_on
 
     def more_targets(self, row: Row) -> None:
         """A further row of the open measure, with targets (and agencies) of its own."""

@@ -23,7 +23,8 @@ _TABLES = {
     "phrase": ("phrases.toml", "phrase"),     # never a mention: hides the names inside it
 }
 ASSIGNEE_KINDS = ("agency", "collective", "body")
-_REFERENCE_KEYS = ("parent", "successor", "host", "convener", "agency")
+_REFERENCE_KEYS = ("parent", "successor", "host", "convener", "agency", "part_of_law",
+                   "comprises_law")
 
 
 @dataclass
@@ -50,6 +51,9 @@ class Registry:
     entities: dict[str, Entity]
     sources: dict[str, dict[str, Any]]
     family_renames: list[dict[str, Any]] = field(default_factory=list)
+    # short names that name a party only where a text names a party (由院列管): name → entry
+    # with the agency, the reason it resolves so, its source and lines (agencies.toml)
+    contextual: dict[str, dict[str, Any]] = field(default_factory=dict)
     _by_name: dict[str, Entity] = field(default_factory=dict)
     _by_first: dict[str, list[str]] = field(default_factory=dict)
 
@@ -89,7 +93,8 @@ class Registry:
                     raise RegistryError(f"{folder / file}: id {ent.id!r} defined twice")
                 entities[ent.id] = ent
         families = docs["agencies.toml"].get("family_rename", [])
-        registry = cls(entities, sources, families)
+        contextual = {row["name"]: row for row in docs["agencies.toml"].get("contextual_name", [])}
+        registry = cls(entities, sources, families, contextual)
         registry._check_references()
         return registry
 
@@ -97,6 +102,11 @@ class Registry:
         for fam in self.family_renames:
             if fam.get("source") not in self.sources:
                 raise RegistryError(f"family_rename {fam.get('id')!r}: source missing or unknown")
+        for name, row in self.contextual.items():
+            if row.get("agency") not in self.entities or row.get("source") not in self.sources \
+                    or not row.get("reason"):
+                raise RegistryError(f"contextual_name {name!r}: needs an agency id, a reason and "
+                                    "a source from sources.toml")
         for e in self.entities.values():
             for key, value in _walk(e.data):
                 if key.endswith("source") and isinstance(value, str) and value not in self.sources:
@@ -109,6 +119,19 @@ class Registry:
                     for m in value:
                         if m not in self.entities:
                             raise RegistryError(f"{e.kind} {e.id!r}: member {m!r} is not a registry id")
+
+    def party_at(self, text: str, pos: int) -> tuple[Entity, str, dict[str, Any] | None] | None:
+        """The party a text names at text[pos], where the text names a party: a registry agency,
+        collective or body (longest match), or else a contextual name (院), with its entry."""
+        if pos >= len(text):
+            return None
+        m = self.match_at(text, pos, _TABLES)
+        if m is not None:
+            return (m[0], m[1], None) if m[0].kind in ASSIGNEE_KINDS else None
+        for name, row in self.contextual.items():
+            if text.startswith(name, pos):
+                return self.get(row["agency"]), name, row
+        return None
 
     def get(self, entity_id: str) -> Entity:
         return self.entities[entity_id]

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from ..model.catalog import DATA_LICENCE, dataset_iri
 from . import conneg, rdfio
 from .deps import Site, StoreSiteDep
 from .descriptions import natural_key
@@ -80,7 +81,10 @@ def stats(site: Site) -> Stats:
         if rows:
             examples.append(min(rows, key=natural_key))
     result = Stats(
-        triples=_count(site, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } LIMIT 1"),
+        # distinct triples: a triple in two named graphs is one triple of the dataset, as in
+        # the merged dumps (plangraph.ttl, plangraph.jsonld)
+        triples=_count(site, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o "
+                             "WHERE { ?s ?p ?o } } LIMIT 1"),
         subjects=_count(site, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o } LIMIT 1"),
         objects=_count(site, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o } LIMIT 1"),
         classes=classes, properties=properties, graphs=graphs, examples=examples)
@@ -102,7 +106,8 @@ def description(site: Site, root: str) -> list[ox.Triple]:
     """The VoID triples; `root` is the absolute URL of this server (no trailing slash)."""
     s = stats(site)
     doc = ox.NamedNode(root + PATH)
-    ds = ox.NamedNode(root + PATH + "#dataset")
+    # the dataset's one IRI, the one the DCAT catalogue (graph/catalog) describes
+    ds = ox.NamedNode(str(dataset_iri(site.base)))
 
     def n(iri: str) -> ox.NamedNode:
         return ox.NamedNode(iri)
@@ -127,7 +132,7 @@ def description(site: Site, root: str) -> list[ox.Triple]:
         ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/Turtle")),
         ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/JSON-LD")),
         ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/N-Triples")),
-        ox.Triple(ds, n(DCT + "license"), n("https://spdx.org/licenses/MIT")),
+        ox.Triple(ds, n(DCT + "license"), n(str(DATA_LICENCE))),
     ]
     for lang, text in TITLES.items():
         t.append(ox.Triple(ds, n(DCT + "title"), ox.Literal(text, language=lang)))

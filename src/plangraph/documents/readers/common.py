@@ -1,10 +1,11 @@
-"""What the office readers (DOCX, ODT, PDF) share: text with underlines built piece by piece, and
-errors that name their place in the file."""
+"""What the office readers (DOCX, ODT, PDF) share: errors that name their place in the file, the
+broken part of a ZIP-packaged file, and text with underlines built run by run."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -20,13 +21,16 @@ def error(message: str, path: str, place: Place | None = None) -> SourceError:
 
 def broken_part(data: bytes) -> str:
     """Which XML part of an office file (a ZIP archive) does not parse, and why."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for name in z.namelist():
-            if name.endswith((".xml", ".rels")):
-                try:
-                    etree.fromstring(z.read(name))
-                except etree.XMLSyntaxError as e:
-                    return f"{name} is not well-formed XML ({e.msg})"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for name in z.namelist():
+                if name.endswith((".xml", ".rels")):
+                    try:
+                        etree.fromstring(z.read(name))
+                    except etree.XMLSyntaxError as e:
+                        return f"{name} is not well-formed XML ({e.msg})"
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as e:
+        return f"the ZIP archive is damaged ({e})"
     return "an XML part is not well-formed"
 
 
@@ -43,9 +47,6 @@ class MarkedText:
 
     def marked(self) -> Marked:
         return Marked("".join(self._chars), tuple(self._under))
-
-    def __bool__(self) -> bool:
-        return bool(self._under)
 
 
 def join_lines(lines: list[Marked]) -> Marked:

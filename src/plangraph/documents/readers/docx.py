@@ -65,11 +65,13 @@ def read_bytes(data: bytes, path: str) -> list[Block]:
 
 
 def _open(data: bytes, path: str) -> Any:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise error("not a readable DOCX: it is not a complete ZIP archive (truncated, or not a "
+                    "DOCX at all?)", path)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, EOFError):
-        raise error("not a readable DOCX: it is not a complete ZIP archive (truncated, or not a "
-                    "DOCX at all?)", path) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+        raise error(f"not a readable DOCX: the ZIP archive is damaged ({e})", path) from None
     except (KeyError, PackageNotFoundError):
         raise error("not a DOCX: the ZIP archive holds no Word document ([Content_Types].xml "
                     "and word/document.xml); is it an ODT or another kind of file?",

@@ -43,6 +43,7 @@ _BOX = re.compile("[\u2500-\u257f]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _UNDERLINED = re.compile(r"text-decoration(?:-line)?\s*:[^;]*\bunderline\b", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?:[\d０-９]+[.．、]|[(（][一二三四五六七八九十]+[)）])")
 _SELECTOR = re.compile(r"^([a-zA-Z][a-zA-Z0-9]*)?(?:\.([A-Za-z_][\w-]*))?$")
 
 
@@ -272,9 +273,12 @@ class _Reader:
             self.blocks.append(Table(out, Place(table=number), number=number))
 
     def cell_text(self, el: Any, text: _Text, underline: bool) -> None:
-        """A cell's text, its lines ended by <br> and block elements, its underlines kept."""
+        """A cell's text, its lines ended by <br> and block elements, its underlines kept.
+        The items of a numbered list (<ol>) carry the numbers a browser shows (1. 2. …), as
+        several targets in one cell are numbered, unless their text is numbered already."""
         if el.text:
             text.add(el.text, underline)
+        number = _start(el) if isinstance(el.tag, str) and el.tag.lower() == "ol" else None
         for child in el:
             tag = child.tag.lower() if isinstance(child.tag, str) else None
             if tag is None or tag in _SKIP:
@@ -286,11 +290,22 @@ class _Reader:
                 text.newline()
             elif tag in _BLOCK:
                 text.newline()
+            if tag == "li" and number is not None:
+                if not _NUMBERED.match(child.text_content().strip()):
+                    text.add(f"{number}. ", False)
+                number += 1
             self.cell_text(child, text, inner)
             if tag in _BLOCK:
                 text.newline()
             if child.tail:
                 text.add(child.tail, underline)
+
+
+def _start(ol: Any) -> int:
+    try:
+        return int(str(ol.get("start", "1")).strip())
+    except ValueError:
+        return 1
 
 
 def _rows(table: Any) -> Iterator[Any]:

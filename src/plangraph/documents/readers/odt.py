@@ -68,8 +68,8 @@ def _open(data: bytes, path: str) -> Any:
     try:
         document = odfdo.Document(io.BytesIO(data))
         mimetype = document.mimetype
-    except (zipfile.BadZipFile, zlib.error, EOFError):
-        raise error("not a readable ODT: the ZIP archive is damaged (truncated?)", path) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+        raise error(f"not a readable ODT: the ZIP archive is damaged ({e})", path) from None
     except KeyError:
         raise error("not an ODT: the ZIP archive has no OpenDocument mimetype (is it a DOCX or "
                     "another kind of file?)", path) from None

@@ -46,6 +46,11 @@ _FURNITURE = [re.compile(p, re.IGNORECASE) for p in (
 )]
 
 
+# the number an enumerated item starts with: 四、 十一、 (二) （二） 3. ３． 3、
+_ITEM = re.compile(r"\s*([一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百\d]+[)）]"
+                   r"|[\d０-９]+[.．、])")
+
+
 def read_bytes(data: bytes, path: str) -> list[Block]:
     if b"%PDF-" not in data[:1024]:
         raise error("not a PDF (no %PDF- header)", path)
@@ -178,7 +183,8 @@ class _Assembler:
         self.paragraph_place = Place()
         self.tables = 0
         self.paragraphs = 0
-        rows = [r for p in pages for r in p.lines if id(r) not in furniture]
+        rows = [part for p in pages for r in p.lines if id(r) not in furniture
+                for part in r.split()]
         edges = [x for p in pages for piece in p.pieces for x in (piece.xs[0], piece.xs[-1])]
         self.left = min([r.x0 for r in rows] + edges, default=0.0)
         self.right = max([r.x1 for r in rows] + edges, default=0.0)
@@ -186,9 +192,10 @@ class _Assembler:
     def blocks(self) -> list[Block]:
         last_was_table = False
         for page in self.pages:
-            rows = [r for r in page.lines if id(r) not in self.furniture]
+            rows = [part for r in page.lines if id(r) not in self.furniture
+                    for part in r.split()]
             items: list[TextRow | Piece] = [*rows, *page.pieces]
-            items.sort(key=lambda item: item.top)
+            items.sort(key=lambda item: (item.top, item.x0))
             for k, item in enumerate(items):
                 if isinstance(item, TextRow):
                     self.text_row(item, page.number, first=k == 0)
@@ -217,11 +224,16 @@ class _Assembler:
         self.paragraph, self.paragraph_place = [row], Place(page=page, paragraph=self.paragraphs)
 
     def goes_on(self, before: TextRow, row: TextRow, first_on_page: bool) -> bool:
+        """Whether a line carries on the paragraph of the line before: that one fills the
+        width, this one starts at the left margin, close below (or at the top of the next page),
+        in the same size, and not with an item's number (一、 (二) 3.), which starts a new one
+        even after a line that happens to end at the margin."""
         size = max(before.size, row.size)
         return (abs(before.size - row.size) < 0.5
                 and before.x1 >= self.right - 1.5 * size
                 and row.x0 <= self.left + 0.5 * size
-                and (first_on_page or row.top - before.bottom < 0.8 * size))
+                and (first_on_page or row.top - before.bottom < 0.8 * size)
+                and not _ITEM.match(row.marked().text))
 
     def end_paragraph(self) -> None:
         if self.paragraph:
@@ -234,7 +246,9 @@ class _Assembler:
 
     def start_table(self, piece: Piece, page: Page) -> None:
         self.tables += 1
-        table = Table([], Place(page=page.number, table=self.tables), number=self.tables)
+        # breaks: the form marks its page breaks (a row the geometry cannot join is after_break)
+        table = Table([], Place(page=page.number, table=self.tables), number=self.tables,
+                      breaks=True)
         self.out.append(table)
         self.table = _OpenTable(table, piece, [])
         self.add_rows(piece, page, start=0, going_on=None, broken=False)

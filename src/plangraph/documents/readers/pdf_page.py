@@ -4,9 +4,11 @@ draw, and the lines of text outside them.
 Coordinates are pdfplumber's: points, x from the left, y from the top of the page.
 
 - A ruling segment is a thin filled rectangle, a stroked line, or an edge of a stroked box.
-- A horizontal segment is a table rule when both its ends reach a vertical segment; one that
-  does not, lying just under the baseline of characters above it, is an underline (a PDF printed
-  from HTML draws `<u>` so); a strikethrough lies above the baseline and is neither.
+- A horizontal segment is a table rule when both its ends reach a vertical segment, unless it
+  runs from where a character starts to where one ends, just under their baseline: that is
+  their underline, even in a cell padded by a pixel. Any other segment lying just under the
+  baseline of characters above it underlines them (a PDF printed from HTML draws `<u>` so); a
+  strikethrough lies above the baseline and is neither.
 - Rules that touch one another form a table piece. Its column boundaries are the x of its
   vertical rules, its row boundaries the y of its horizontal rules (and the top and bottom of its
   vertical rules, where a row is cut by the page's edge). Neighbouring grid cells with no rule
@@ -95,6 +97,10 @@ class Piece:
     def top(self) -> float:
         return self.ys[0]
 
+    @property
+    def x0(self) -> float:
+        return self.xs[0]
+
     def origin(self, band: int, column: int) -> bool:
         """Whether this grid cell is the top-left one of its region (it holds the text)."""
         rid = self.region[band][column]
@@ -134,16 +140,20 @@ class TextRow:
     def bottom(self) -> float:
         return max(c.bottom for c in self.chars)
 
-    def segments(self) -> list[str]:
-        """The line cut where characters are far apart (a header's left, centre and right)."""
+    def split(self) -> list[TextRow]:
+        """The line cut where characters are far apart: side by side boxes of text (a page
+        header's left, centre and right; a navigation column beside the text)."""
         out, current = [], [self.chars[0]]
         for a, b in zip(self.chars, self.chars[1:], strict=False):
             if b.x0 - a.x1 > 2 * max(a.size, b.size):
-                out.append(current)
+                out.append(TextRow(current))
                 current = []
             current.append(b)
-        out.append(current)
-        return ["".join(c.text for c in seg).strip() for seg in out]
+        out.append(TextRow(current))
+        return [row for row in out if "".join(c.text for c in row.chars).strip()]
+
+    def segments(self) -> list[str]:
+        return ["".join(c.text for c in row.chars).strip() for row in self.split()]
 
     def marked(self) -> Marked:
         return cell_text(self.chars)
@@ -203,8 +213,12 @@ def read_page(content: Content, number: int) -> Page:
     verticals = [s for s in segments if not s.horizontal]
     rules: list[Segment] = []
     underlines: list[Segment] = []
+    starts, ends = _char_edges(chars)
     for s in (s for s in segments if s.horizontal):
-        (rules if _reaches_verticals(s, verticals) else underlines).append(s)
+        if _reaches_verticals(s, verticals) and not _underline_shaped(s, starts, ends):
+            rules.append(s)
+        else:
+            underlines.append(s)
     _mark_underlines(chars, underlines)
     pieces = [p for group in _connected(rules + verticals) if (p := _piece(group)) is not None]
     outside: list[Char] = []
@@ -250,6 +264,31 @@ def _reaches_verticals(h: Segment, verticals: list[Segment]) -> bool:
         return any(abs(v.a - x) <= TOUCH + RULE_MAX / 2 and v.covers(h.a, TOUCH + RULE_MAX / 2)
                    for v in verticals)
     return reached(h.b0) and reached(h.b1)
+
+
+def _char_edges(chars: list[Char]) -> tuple[dict[int, list[Char]], dict[int, list[Char]]]:
+    """Characters by where they start and end (to the half point), to match segments' ends."""
+    starts: dict[int, list[Char]] = {}
+    ends: dict[int, list[Char]] = {}
+    for ch in chars:
+        starts.setdefault(round(ch.x0 * 2), []).append(ch)
+        ends.setdefault(round(ch.x1 * 2), []).append(ch)
+    return starts, ends
+
+
+def _underline_shaped(h: Segment, starts: dict[int, list[Char]],
+                      ends: dict[int, list[Char]]) -> bool:
+    """A horizontal segment that begins where a character begins and ends where one on the
+    same line ends, just under their baseline, is their underline, even when its ends come near
+    the cell's rules (a cell padded by a pixel): a rule runs from rule to rule, not from glyph to
+    glyph."""
+    def near(index: dict[int, list[Char]], x: float) -> list[Char]:
+        key = round(x * 2)
+        return [c for k in (key - 1, key, key + 1) for c in index.get(k, [])
+                if c.base - 0.1 * c.size <= h.a <= c.base + 0.4 * c.size]
+    first = near(starts, h.b0)
+    last = near(ends, h.b1)
+    return any(abs(a.base - b.base) < 0.3 * a.size for a in first for b in last)
 
 
 def _mark_underlines(chars: list[Char], underlines: list[Segment]) -> None:
@@ -351,7 +390,7 @@ def lines_of(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into lines by their baselines, each line left to right."""
     lines: list[list[Char]] = []
     for ch in sorted(chars, key=lambda c: (c.base, c.x0)):
-        if lines and abs(ch.base - lines[-1][0].base) <= 0.3 * max(ch.size, lines[-1][0].size):
+        if lines and abs(ch.base - lines[-1][0].base) <= 0.3 * min(ch.size, lines[-1][0].size):
             lines[-1].append(ch)
         else:
             lines.append([ch])

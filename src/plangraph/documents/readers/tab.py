@@ -34,7 +34,8 @@ def read_lines(lines: list[str], path: str) -> list[Block]:
                 row = Row([Cell(_marked(c, n, path), place.with_cell(i))
                            for i, c in enumerate(cells, start=1)], place, after_break)
                 if table is None:
-                    table = Table([], place, number=sum(isinstance(b, Table) for b in blocks) + 1)
+                    table = Table([], place, number=sum(isinstance(b, Table) for b in blocks) + 1,
+                                  breaks=True)
                     blocks.append(table)
                 table.rows.append(row)
         else:

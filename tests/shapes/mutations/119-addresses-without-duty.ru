@@ -1,5 +1,5 @@
-# expect: pgsh:TargetValueOfOneTarget
-# why: a target value that no target has.
+# expect: pgsh:AddressesMatchDuties
+# why: clause 6.3 is said to address 行政院, which none of its duties names (it names 行政院 only to exclude it).
 PREFIX pg:   <https://w3id.org/plangraph/ontology#>
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -12,5 +12,5 @@ PREFIX adms: <http://www.w3.org/ns/adms#>
 PREFIX eli:  <http://data.europa.eu/eli/ontology#>
 PREFIX freq: <http://publications.europa.eu/resource/authority/frequency/>
 
-INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1/value/2023> a pg:TargetValue ; pg:year "2023"^^xsd:gYear ; pg:value "90%"@zh-Hant . } }
-WHERE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1> a pg:Target } }
+INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/clause/6.3> pg:addresses <https://w3id.org/plangraph/id/agency/ey> } }
+WHERE  { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/clause/6.3> a pg:Clause } }

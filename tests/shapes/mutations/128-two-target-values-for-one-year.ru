@@ -14,8 +14,8 @@ PREFIX freq: <http://publications.europa.eu/resource/authority/frequency/>
 
 INSERT { GRAPH ?g {
     <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1> pg:hasTargetValue <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1/value/2023> , <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1/value/2023b> .
-    <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1/value/2023> a pg:TargetValue ; pg:year "2023"^^xsd:gYear ; pg:value "90%"@zh-Hant .
+    <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1/value/2023> a pg:TargetValue ; pg:year "2023"^^xsd:gYear ; pg:valueText "90%"@zh-Hant .
     <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1/value/2023b> a pg:TargetValue ;
-        pg:year "2023"^^xsd:gYear ; pg:value "95%"@zh-Hant .
+        pg:year "2023"^^xsd:gYear ; pg:valueText "95%"@zh-Hant .
 } }
 WHERE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1> a pg:Target } }

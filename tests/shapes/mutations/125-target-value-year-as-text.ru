@@ -1,5 +1,5 @@
 # expect: pgsh:TargetValueYear
-# why: target 1.1.5.8.1 gets a value for a year (as a 112年績效目標值 column gives) that does not say its year.
+# why: the year of a target value written as text (112年) instead of an xsd:gYear: the year must be data.
 PREFIX pg:   <https://w3id.org/plangraph/ontology#>
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -12,5 +12,5 @@ PREFIX adms: <http://www.w3.org/ns/adms#>
 PREFIX eli:  <http://data.europa.eu/eli/ontology#>
 PREFIX freq: <http://publications.europa.eu/resource/authority/frequency/>
 
-INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1> pg:hasTargetValue <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1/value/2023> . <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1/value/2023> a pg:TargetValue ; pg:value "90%"@zh-Hant . } }
+INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1> pg:hasTargetValue <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1/value/2023> . <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1/value/2023> a pg:TargetValue ; pg:year "112年" ; pg:valueText "90%"@zh-Hant . } }
 WHERE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1> a pg:Target } }

@@ -1,6 +1,5 @@
-# expect: pgsh:MeasureRealizesPersistentMeasure
-# expect: pgsh:PersistentMeasureRealized
-# why: measure 1.1.5.8 no longer eli:realizes its persistent measure, which is then realized by nothing.
+# expect: pgsh:TargetValueOfOneTarget
+# why: a target value that no target has.
 PREFIX pg:   <https://w3id.org/plangraph/ontology#>
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -13,4 +12,5 @@ PREFIX adms: <http://www.w3.org/ns/adms#>
 PREFIX eli:  <http://data.europa.eu/eli/ontology#>
 PREFIX freq: <http://publications.europa.eu/resource/authority/frequency/>
 
-DELETE WHERE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.8> eli:realizes <https://w3id.org/plangraph/id/measure/1.1.5.8> } }
+INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1/value/2023> a pg:TargetValue ; pg:year "2023"^^xsd:gYear ; pg:valueText "90%"@zh-Hant . } }
+WHERE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1> a pg:Target } }

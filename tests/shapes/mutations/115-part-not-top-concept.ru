@@ -1,5 +1,5 @@
-# expect: pgsh:VersionRealizesPlan
-# why: version 2014-04-15 no longer eli:realizes the plan.
+# expect: pgsh:PartTopConcept
+# why: part 4 is no longer skos:topConceptOf its version.
 PREFIX pg:   <https://w3id.org/plangraph/ontology#>
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -12,4 +12,4 @@ PREFIX adms: <http://www.w3.org/ns/adms#>
 PREFIX eli:  <http://data.europa.eu/eli/ontology#>
 PREFIX freq: <http://publications.europa.eu/resource/authority/frequency/>
 
-DELETE WHERE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15> eli:realizes ?o } }
+DELETE WHERE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/part/4> skos:topConceptOf ?v } }
