@@ -46,17 +46,24 @@ def test_same_document_no_changes(seed):
 
 
 def test_rename_an_agency_everywhere(tmp_path, seed):
-    # 最高法院檢察署 (lines 13, 14, 16, 25, 40) → 最高檢察署, its name after 2018. The agency cells
-    # still name the same agency; only the measure texts that spell it out change: 1.1.3.1
-    # (line 13) and 1.1.4.1 (lines 14, 16).
+    # 最高法院檢察署 (lines 13, 14, 16, 25, 40) → 最高檢察署, its name after 2018. The texts that
+    # spell it out change: 1.1.3.1 (line 13) and 1.1.4.1 (lines 14, 16); every agency cell that
+    # names it names it anew: 1.1.3.1, 1.1.4.1, 1.1.5.5 (line 25) and 1.1.8.1 (line 40).
     new = version(tmp_path, "renamed",
                   lambda ls: ls.__setitem__(slice(None), [x.replace("最高法院檢察署", "最高檢察署")
                                                           for x in ls]))
     changes = diff(seed, new)
-    assert summary(changes) == [("text", "1.1.3.1", "1.1.3.1"), ("text", "1.1.4.1", "1.1.4.1")]
+    assert summary(changes) == [("text", "1.1.3.1", "1.1.3.1"), ("renamed", "1.1.3.1", "1.1.3.1"),
+                                ("text", "1.1.4.1", "1.1.4.1"), ("renamed", "1.1.4.1", "1.1.4.1"),
+                                ("renamed", "1.1.5.5", "1.1.5.5"), ("renamed", "1.1.8.1", "1.1.8.1")]
     text = changes[0]
     assert "最高法院檢察署" in text["old"] and "最高檢察署" in text["new"]
     assert ["replace", "法院", ""] in text["diff"] or ["delete", "法院", ""] in text["diff"]
+    for c in changes[1:]:
+        if c["change"] == "renamed":
+            assert (c["old"], c["new"], c["agency"]) == ("最高法院檢察署", "最高檢察署", "spo")
+            # no version date here (no metadata): every recorded rename may explain it
+            assert [(e["kind"], e["date"]) for e in c["events"]] == [("renamed", "2018-05-25")]
 
 
 def test_delete_a_measure_in_the_middle_renumbers_the_next(tmp_path, seed):
@@ -104,10 +111,14 @@ def test_whitespace_and_underlines_are_not_changes(tmp_path, seed):
     assert diff(seed, version(tmp_path, "cosmetic", edit)) == []
 
 
-def test_a_spelling_of_the_same_agency_is_not_a_change(tmp_path, seed):
-    # line 113 has the typo 各地方方法院檢察署; fixing it names the same agency
-    assert diff(seed, version(tmp_path, "typo", lambda ls: ls.__setitem__(
-        112, ls[112].replace("各地方方法院檢察署", "各地方法院檢察署")))) == []
+def test_a_new_spelling_of_an_agency_is_a_rename_with_no_event(tmp_path, seed):
+    # line 113 has the typo 各地方方法院檢察署; fixing it names the same agency by another name,
+    # which no reorganisation explains: a change, with no event recorded
+    changes = diff(seed, version(tmp_path, "typo", lambda ls: ls.__setitem__(
+        112, ls[112].replace("各地方方法院檢察署", "各地方法院檢察署"))))
+    assert [(c["change"], c["key"], c["old"], c["new"], c["agency"], c["events"])
+            for c in changes] == [("renamed", "4.0.2.2", "各地方方法院檢察署", "各地方法院檢察署",
+                                   "district-prosecutors-offices", [])]
 
 
 def test_diff_formats(tmp_path, seed):
@@ -116,7 +127,8 @@ def test_diff_formats(tmp_path, seed):
     md = run_cli("diff", str(seed), str(new), "--format", "md").stdout
     assert "| targets | 1.2.2.1 |" in md
     page = run_cli("diff", str(seed), str(new), "--format", "html").stdout
-    assert "<td>targets</td>" in page and "每半年" in page
+    assert "<th scope=\"col\">修正規定</th>" in page
+    assert "每<u>半</u>年辦理" in page and "績效目標辦理頻率由每年改為每半年。" in page
 
 
 # -- check ---------------------------------------------------------------------------------------
@@ -172,3 +184,51 @@ def test_check_without_a_date_is_a_clear_error(tmp_path):
     path.write_bytes(SEED.read_bytes())
     proc = run_cli("check", str(path), check=False)
     assert proc.returncode == 1 and "no version date" in proc.stderr
+
+
+def test_a_rename_in_texts_is_explained_as_one_in_the_table(tmp_path, seed):
+    # 最高法院檢察署 → 最高檢察署 everywhere (lines 13, 14, 16, 25, 40): the text of 1.1.4.1 (lines
+    # 14, 16) changes by that rename alone, though it also names 高等法院及其分院檢察署, which
+    # the family rename of the same law would change and this version does not
+    new = version(tmp_path, "renamed",
+                  lambda ls: ls.__setitem__(slice(None), [x.replace("最高法院檢察署", "最高檢察署")
+                                                          for x in ls]))
+    out = tmp_path / "table.html"
+    run_cli("diff", str(seed), str(new), "--format", "html", "--output", str(out))
+    page = out.read_text(encoding="utf-8")
+    assert page.count("執行措施所提機關名稱配合組織調整修正（最高法院檢察署→最高檢察署，"
+                      "依法院組織法 §114-2（2018-05-23 公布），2018-05-25起）。") == 2   # 1.1.3.1, 1.1.4.1
+    assert "文字修正" not in page
+
+
+def test_a_broken_new_version_is_a_clear_error(tmp_path, seed):
+    # line 44 loses the tab between its target and agency cells
+    def drop_tab(ls):
+        cells = ls[43].split("\t")
+        ls[43] = "\t".join(cells[:2] + [cells[2] + cells[3]])
+    out = tmp_path / "table.docx"
+    proc = run_cli("diff", str(seed), str(version(tmp_path, "broken", drop_tab)), "--format",
+                   "docx", "--output", str(out), check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "line 44" in proc.stderr and "row has 3 cells" in proc.stderr
+    assert not out.exists()
+
+
+def test_a_deleted_clause_renumbers_the_next(tmp_path, seed):
+    # line 167, clause 二 of 陸, goes; 三、四、五 (lines 168–170) become 二、三、四
+    def edit(ls):
+        del ls[166]
+        for k, (a, b) in enumerate((("三", "二"), ("四", "三"), ("五", "四")), start=166):
+            ls[k] = ls[k].replace(f"- {a}、", f"- {b}、", 1)
+    changes = diff(seed, version(tmp_path, "clause", edit))
+    assert [(c["change"], c["aspect"], c["key"], c["new_key"]) for c in changes] == [
+        ("clause-removed", "content", "6.2", None),
+        ("clause-renumbered", "structure", "6.3", "6.2"),
+        ("clause-renumbered", "structure", "6.4", "6.3"),
+        ("clause-renumbered", "structure", "6.5", "6.4")]
+    out = tmp_path / "table.html"
+    run_cli("diff", str(seed), str(tmp_path / "clause.txt"), "--format", "html", "--output",
+            str(out))
+    page = out.read_text(encoding="utf-8")
+    assert page.count("<tr><td") == 1 and "（刪除）" in page and "本點刪除。" in page
+    assert "第陸點之分項3項調整項次。" in page

@@ -119,3 +119,83 @@ def test_the_persistent_measure_page_names_its_versions_and_the_latest(two_versi
         # and in RDF: its label and its members, one per version
         ttl = client.get("/id/measure/1.1.5.9", headers={"Accept": "text/turtle"}).text
         assert "plan/2014-04-15/measure/1.1.5.9" in ttl and "plan/2016-08-24/measure/1.1.5.8" in ttl
+
+
+# -- the change set of a later version with every kind of change (tests/later_versions.py) --------
+
+LATER = "2023-08-18"
+
+
+@pytest.fixture(scope="module")
+def later_build(tmp_path_factory):
+    """The seed and the later version with the fourteen planted changes, built and validated
+    (the build refuses a graph that does not conform to the shapes)."""
+    from .later_versions import PLANTED, write_version
+
+    tmp = tmp_path_factory.mktemp("later-build")
+    later = write_version(tmp, "later", PLANTED, date=LATER)
+    out = tmp / "build"
+    run_cli("build", "--source", str(SEED), str(later), "--out", str(out))
+    return ox.Store.read_only(str(out / "store"))
+
+
+def change(store, kind: str, key: str, *props: str) -> list[tuple]:
+    """The values of `props` on the change of `kind` whose old (or new) key is `key`."""
+    cols = " ".join(f"?v{k}" for k in range(len(props)))
+    opts = " ".join(f"OPTIONAL {{ ?c <{p}> ?v{k} }}" for k, p in enumerate(props))
+    return ask(store, f"""SELECT DISTINCT {cols} WHERE {{
+        <{BASE}changes/2014-04-15/{LATER}> pg:hasChange ?c .
+        ?c pg:changeKind "{kind}" . {{ ?c pg:oldKey "{key}" }} UNION {{ ?c pg:newKey "{key}" }}
+        {opts} }} ORDER BY {cols}""")
+
+
+PG = "https://w3id.org/plangraph/ontology#"
+V1, V2 = f"{BASE}plan/2014-04-15/", f"{BASE}plan/{LATER}/"
+
+
+def test_a_rename_links_the_registry_event_that_explains_it(later_build):
+    assert change(later_build, "renamed", "1.1.5.5", PG + "oldValue", PG + "newValue",
+                  PG + "renamedAgency", PG + "explainedBy") == [
+        ("最高法院檢察署", "最高檢察署", BASE + "agency/spo", BASE + "agency/spo/event/2018-05-25")]
+    # the event is the registry's own: a dated org:ChangeEvent with its legal basis
+    assert ask(later_build, f"""SELECT ?date ?basis WHERE {{
+        <{BASE}agency/spo/event/2018-05-25> a <http://www.w3.org/ns/org#ChangeEvent> ;
+            <http://purl.org/dc/terms/date> ?date ; pg:legalBasis ?basis }}""") == [
+        ("2018-05-25", "法院組織法 §114-2（2018-05-23 公布）")]
+    # a successor named in its predecessor's place: the predecessor's replacement event
+    assert set(change(later_build, "renamed", "6.0.4.1", PG + "oldValue", PG + "explainedBy")) == {
+        ("行政院農業委員會", BASE + "agency/coa/event/2023-08-01"),
+        ("科技部", BASE + "agency/most/event/2022-07-27")}
+
+
+def test_moves_and_strategy_and_clause_changes_name_their_nodes(later_build):
+    assert change(later_build, "moved", "1.2.4.3", PG + "fromStrategy", PG + "toStrategy",
+                  PG + "oldMeasure", PG + "newMeasure") == [
+        (V1 + "strategy/1.2.4", V2 + "strategy/1.2.7", V1 + "measure/1.2.4.3",
+         V2 + "measure/1.2.7.4")]
+    assert change(later_build, "strategy-text", "1.2.7", PG + "oldNode", PG + "newNode",
+                  PG + "newValue") == [
+        (V1 + "strategy/1.2.7", V2 + "strategy/1.2.7", "實施專案稽核，強化內部控制機制。")]
+    assert change(later_build, "clause-text", "6.1", PG + "oldNode", PG + "newNode") == [
+        (V1 + "clause/6.1", V2 + "clause/6.1")]
+
+
+def test_persistent_measures_follow_the_alignment(later_build):
+    def lasting(iri: str) -> list[tuple]:
+        return ask(later_build, f"SELECT ?p WHERE {{ <{iri}> eli:is_member_of ?p }}")
+    assert lasting(V2 + "measure/1.2.7.4") == [(BASE + "measure/1.2.4.3",)]     # moved
+    assert lasting(V2 + "measure/1.1.5.8") == [(BASE + "measure/1.1.5.9",)]     # renumbered
+    assert lasting(V2 + "measure/2.0.6.3") == [(BASE + "measure/2.0.6.3",)]     # added
+    assert lasting(V2 + "measure/1.1.5.5") == [(BASE + "measure/1.1.5.5",)]     # renamed only
+    # the deleted one is realised in 2014 only
+    assert ask(later_build, f"SELECT ?m WHERE {{ ?m eli:is_member_of <{BASE}measure/1.1.5.8> }}") == [
+        (V1 + "measure/1.1.5.8",)]
+
+
+def test_the_change_set_holds_every_change_once(later_build):
+    kinds = ask(later_build, f"""SELECT ?kind (COUNT(?c) AS ?n) WHERE {{
+        <{BASE}changes/2014-04-15/{LATER}> pg:hasChange ?c . ?c pg:changeKind ?kind }}
+        GROUP BY ?kind ORDER BY ?kind""")
+    assert dict(kinds) == {"added": "1", "agencies": "2", "clause-text": "1", "cooperating": "1",
+                           "moved": "1", "removed": "1", "renamed": "6", "renumbered": "1",
+                           "strategy-text": "1", "targets": "2", "text": "1"}

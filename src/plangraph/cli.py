@@ -160,12 +160,45 @@ def cmd_chart(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("diff")
 def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
-    from .versions.commands import run_diff
+    from .versions.commands import BINARY_FORMATS, run_diff
 
+    if args.format in BINARY_FORMATS and args.output is None and sys.stdout.isatty():
+        say(f"error: --format {args.format} is a binary file: give --output FILE (or redirect "
+            "the output to a file)")
+        return EXIT_INPUT
     _note_unverified(args.old)
     _note_unverified(args.new)
-    sys.stdout.write(run_diff(args.old, args.new, args.format, settings, args.form))
+    result = run_diff(args.old, args.new, args.format, settings, args.form)
+    data = result if isinstance(result, bytes) else result.encode("utf-8")
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        return EXIT_OK
+    try:
+        _write_atomically(Path(args.output), data)
+    except OSError as e:
+        say(f"error: cannot write {args.output}: {e.strerror or e}")
+        return EXIT_INPUT
+    say(f"wrote {args.output}")
     return EXIT_OK
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Written whole or not at all: a failure leaves what was at `target` as it was."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)          # as open() would have made it
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @command("check")
@@ -360,7 +393,12 @@ def make_parser() -> argparse.ArgumentParser:
                                     "version dates)")
     d.add_argument("old", metavar="OLD")
     d.add_argument("new", metavar="NEW")
-    d.add_argument("--format", choices=["json", "md", "html"], default="json")
+    d.add_argument("--format", choices=["json", "md", "html", "docx", "odt"], default="json",
+                   help="json or md: the changes; html, docx or odt: a 修正對照表 (comparison "
+                        "table of 修正規定 / 現行規定 / 說明)")
+    d.add_argument("--output", metavar="FILE",
+                   help="write to FILE (written whole or not at all) instead of standard output; "
+                        "needed for docx and odt when standard output is a terminal")
     d.add_argument("--out", metavar="DIR", help="build folder, for built versions")
     _form_option(d)
 

@@ -38,6 +38,13 @@ class PG(DefinedNamespace):
     newMeasure: URIRef
     oldValue: URIRef
     newValue: URIRef
+    oldNode: URIRef
+    newNode: URIRef
+    fromStrategy: URIRef
+    toStrategy: URIRef
+    renamedAgency: URIRef
+    explainedBy: URIRef
+    rivalMeasure: URIRef
     # structure
     Node: URIRef
     Part: URIRef

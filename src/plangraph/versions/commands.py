@@ -14,7 +14,9 @@ from ..errors import SourceError
 from ..model.registry import Registry
 from .consistency import check
 from .diff import diff_documents
-from .report import diff_html, diff_json, diff_markdown, findings_json, findings_markdown
+from .report import diff_json, diff_markdown, findings_json, findings_markdown
+from .table import comparison_table
+from .table_writers import to_docx, to_html, to_odt
 
 
 def open_version(spec: str, registry: Registry, settings: Settings,
@@ -37,17 +39,26 @@ def open_version(spec: str, registry: Registry, settings: Settings,
                         form=form)
 
 
-def run_diff(old: str, new: str, fmt: str, settings: Settings, form: str | None = None) -> str:
+DIFF_FORMATS = ("json", "md", "html", "docx", "odt")
+BINARY_FORMATS = ("docx", "odt")
+
+
+def run_diff(old: str, new: str, fmt: str, settings: Settings,
+             form: str | None = None) -> str | bytes:
+    """The diff as JSON or Markdown, or as a 修正對照表 (html, docx, odt: bytes for the last two)."""
     registry = Registry.load(settings.registry_dir)
     (old_src, old_doc), (new_src, new_doc) = (open_version(s, registry, settings, form=form)
                                               for s in (old, new))
-    changes = diff_documents(old_doc, new_doc, registry)
+    d = diff_documents(old_doc, new_doc, registry, new_src.version_date)
     names = [src.version if src.version_date else src.path.name for src in (old_src, new_src)]
+    if fmt == "json":
+        return diff_json(d.changes)
     if fmt == "md":
-        return diff_markdown(changes, *names)
+        return diff_markdown(d.changes, *names)
+    table = comparison_table(d, registry, names[0], names[1], as_of=new_src.version_date)
     if fmt == "html":
-        return diff_html(changes, *names)
-    return diff_json(changes)
+        return to_html(table)
+    return to_docx(table) if fmt == "docx" else to_odt(table)
 
 
 def run_check(spec: str, fmt: str, settings: Settings, as_of: str | None = None,
@@ -57,7 +68,7 @@ def run_check(spec: str, fmt: str, settings: Settings, as_of: str | None = None,
                                form=form)
     date = dt.date.fromisoformat(as_of) if as_of else None
     findings = check(doc, source, registry, as_of=date, settings=settings)
-    when = (date or source.version_date).isoformat()
+    when = (date or source.version_date or dt.date.min).isoformat()   # open_version required one
     if fmt == "md":
         return findings_markdown(findings, f"Findings for {source.path.name} as of {when}"), \
             len(findings)

@@ -18,7 +18,6 @@ Rules (documented in README.md, "plangraph check"):
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -26,10 +25,12 @@ from typing import Any
 from rdflib import URIRef
 
 from ..config import Settings, read_turtle
+from ..documents.markup import Marked
 from ..documents.source import SourceFile
-from ..documents.tree import Mention, Node, PlanDocument
+from ..documents.tree import Assignment, Mention, Node, PlanDocument
+from ..errors import SourceError
 from ..model.registry import Entity, Registry
-from .diff import similarity
+from .align import Similar
 
 DUPLICATE_SIMILARITY = 0.9
 # SHACL shape → rule name, for the rules a shape already states
@@ -56,7 +57,7 @@ class _Place:
 
     what: str               # "measure 1.1.4.1", "strategy 1.1.4", "clause 6.5"
     key: str | None
-    node: Node
+    node: Node | _CellNode
 
 
 def _places(doc: PlanDocument) -> Iterator[_Place]:
@@ -74,7 +75,11 @@ class Checker:
     def __init__(self, doc: PlanDocument, source: SourceFile, registry: Registry,
                  as_of: dt.date | None = None):
         self.doc, self.source, self.registry = doc, source, registry
-        self.date = as_of or source.version_date
+        date = as_of or source.version_date
+        if date is None:
+            raise SourceError("no version date: give --version-date or --as-of",
+                              path=str(source.path))
+        self.date: dt.date = date
         self.findings: dict[tuple[str, str | None, str | None], Finding] = {}
 
     def add(self, rule: str, key: str | None, subject: str | None, successor: str | None,
@@ -150,7 +155,7 @@ class Checker:
             yield place, place.node.text.text
         for m in self.doc.measures():
             place = _Place(f"the agency cell of measure {m.key}", m.key, m)
-            yield _Place(place.what, m.key, _CellNode(m.agency_cell.text, m.assignments)), \
+            yield _Place(place.what, m.key, _CellNode(m.agency_cell, m.assignments)), \
                 m.agency_cell.text
 
     # -- targets, bills, duplicates ---------------------------------------------------------------
@@ -177,11 +182,10 @@ class Checker:
 
     def duplicates(self) -> None:
         measures = self.doc.measures()
-        sm = difflib.SequenceMatcher(autojunk=False)
         for j, b in enumerate(measures):
-            sm.set_seq2(b.text.text)          # analysed once, compared with every earlier one
+            similar = Similar(b.text.text)    # analysed once, compared with every earlier one
             for a in measures[:j]:
-                ratio = similarity(sm, a.text.text, DUPLICATE_SIMILARITY)
+                ratio = similar.to(a.text.text, DUPLICATE_SIMILARITY)
                 if ratio is not None:
                     self.add("duplicate-measure", b.key, None, None,
                              f"measure {b.key} repeats measure {a.key} (similarity {ratio:.2f})")
@@ -214,14 +218,14 @@ class Checker:
 class _CellNode:
     """An agency cell seen as a text with its mentions (the assignments)."""
 
-    text: str
-    assignments: list
+    text: Marked
+    assignments: list[Assignment]
 
     @property
     def mentions(self) -> list[Mention]:
         out, pos = [], 0
         for a in self.assignments:
-            start = self.text.find(a.name, pos)
+            start = self.text.text.find(a.name, pos)
             if start >= 0:
                 out.append(Mention(a.entity, "agency", a.name, start, start + len(a.name)))
                 pos = start + len(a.name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -34,36 +33,30 @@ def _inline_diff_md(ops: list[tuple[str, str, str]]) -> str:
     return "".join(out)
 
 
+def _events(c: Change) -> str:
+    if c.events is None:
+        return ""
+    if not c.events:
+        return " (no event recorded)"
+    return "".join(f" ({e.kind} {e.date}: {e.old_name} → {e.new_name}"
+                   + (f", {e.basis}" if e.basis else "") + ")" for e in c.events)
+
+
 def diff_markdown(changes: Sequence[Change], old: str, new: str) -> str:
-    lines = [f"# Changes from {old} to {new}", "", f"{len(changes)} change(s).", "",
-             "| change | key | new key | old | new |", "|---|---|---|---|---|"]
-    for c in changes:
-        new_value = _inline_diff_md(c.diff) if c.diff else _value(c.new)
-        lines.append(f"| {c.change} | {c.key} | {c.new_key or '—'} | {_value(c.old)} | "
-                     f"{new_value} |")
-    return "\n".join(lines) + "\n"
-
-
-def diff_html(changes: Sequence[Change], old: str, new: str) -> str:
-    e = html.escape
-    rows = []
-    for c in changes:
-        if c.diff:
-            new_cell = "".join(
-                e(o) if op == "equal" else
-                (f"<del>{e(o)}</del>" if o else "") + (f"<ins>{e(n)}</ins>" if n else "")
-                for op, o, n in c.diff)
-        else:
-            new_cell = e(_value(c.new))
-        rows.append(f"<tr><td>{e(c.change)}</td><td>{e(c.key)}</td><td>{e(c.new_key or '—')}</td>"
-                    f"<td>{e(_value(c.old))}</td><td>{new_cell}</td></tr>")
-    return (f'<!doctype html>\n<html lang="zh-Hant"><head><meta charset="utf-8">'
-            f"<title>Changes from {e(old)} to {e(new)}</title>"
-            "<style>body{font-family:sans-serif}td{vertical-align:top;padding:.3em;"
-            "border-bottom:1px solid #ddd}del{background:#fdd}ins{background:#dfd}</style>"
-            f"</head><body><h1>Changes from {e(old)} to {e(new)}</h1>"
-            f"<p>{len(changes)} change(s).</p><table><tr><th>change</th><th>key</th>"
-            f"<th>new key</th><th>old</th><th>new</th></tr>{''.join(rows)}</table></body></html>\n")
+    lines = [f"# Changes from {old} to {new}", ""]
+    for aspect, title in (("content", "Content"), ("structure", "Structure"),
+                          ("alignment", "Alignment")):
+        part = [c for c in changes if c.aspect == aspect]
+        lines += [f"## {title}: {len(part)} change(s)", ""]
+        if not part:
+            continue
+        lines += ["| change | key | new key | old | new |", "|---|---|---|---|---|"]
+        for c in part:
+            new_value = _inline_diff_md(c.diff) if c.diff else _value(c.new)
+            lines.append(f"| {c.change} | {c.key} | {c.new_key or '—'} | {_value(c.old)} | "
+                         f"{new_value}{_events(c)} |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def findings_json(findings: Sequence[Finding]) -> str:
