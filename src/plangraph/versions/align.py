@@ -37,9 +37,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
-
 from .measures import ClauseView, DocumentView, MeasureView, StrategyView
 
 MATCH_THRESHOLD = 0.6
@@ -210,6 +207,11 @@ def _best_assignment(scores: dict[tuple[int, int], float]) -> list[tuple[int, in
     """The one-to-one pairs of maximum total score, among the given pairs only."""
     if not scores:
         return []
+    # imported here, not with the module: scipy.optimize takes ~0.4 s to import, and every
+    # build and command imports this module, while only a diff with unpaired measures needs it
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     rows = sorted({i for i, _ in scores})
     cols = sorted({j for _, j in scores})
     at_row = {r: k for k, r in enumerate(rows)}
