@@ -172,13 +172,16 @@ def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
     data = result if isinstance(result, bytes) else result.encode("utf-8")
     if args.output is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        try:        # the bytes go past sys.stdout's text layer, so its closed-pipe check too
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise OutputClosed from None
         return EXIT_OK
     try:
         _write_atomically(Path(args.output), data)
-    except OSError as e:
-        say(f"error: cannot write {args.output}: {e.strerror or e}")
-        return EXIT_INPUT
+    except OSError as e:        # named by the file asked for, not by the temporary beside it
+        raise OutputError(f"cannot write the diff to {args.output}: {e.strerror or e}") from None
     say(f"wrote {args.output}")
     return EXIT_OK
 
