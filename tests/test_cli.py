@@ -37,7 +37,8 @@ def closed_pipe_run(*args: str, stderr_too: bool = False) -> subprocess.Complete
     ["export", "measures"], ["export", "measures", "--format", "csv"],
     ["query", "measures-per-agency"], ["query", "measure-source", "--format", "json"],
     ["query", "agency-subgraph", "--format", "csv"], ["query", "--list"], ["validate"],
-    ["diff", "2014-04-15", "2014-04-15"], ["check", "2014-04-15"],
+    ["diff", "2014-04-15", "2014-04-15"], ["diff", "2014-04-15", "2014-04-15", "--format", "docx"],
+    ["check", "2014-04-15"],
     ["serve", "--get", "/sparql?query=ASK%7B%7D"],
 ], ids=lambda a: " ".join(a))
 def test_a_closed_output_is_one_line_and_exit_2(built: Settings, args):
