@@ -4,8 +4,8 @@ the HTML into DOCX. Each must build the seed's 91 measures, amended flags includ
 
 Neither program is a dependency of the project (LibreOffice is some 200 MB): they are test
 dependencies, installed by scripts/install-test-deps (`apt-get install libreoffice-writer-nogui
-pandoc`). Where they are not installed these tests are skipped, saying so. The files are made here, from the seed, at test time: nothing
-third-party is committed.
+pandoc`). Where they are not installed these tests are skipped, saying so. The files are made
+here, from the seed, at test time: nothing third-party is committed.
 """
 
 from __future__ import annotations
