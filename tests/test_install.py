@@ -25,7 +25,8 @@ import httpx
 import pytest
 
 from .conftest import PROJECT, SEED, TESTS
-from .render import box, html, plan
+from .later_versions import PLANTED, write_version
+from .render import box, docx_writer, html, odt_writer, pdf_writer, plan
 
 RESOURCE_FOLDERS = ("ontology", "data", "queries")   # shipped under plangraph/resources/
 EXPECTED = json.loads((TESTS / "data" / "expected_measures.json").read_text(encoding="utf-8"))
@@ -189,10 +190,14 @@ def test_the_installed_wheel_takes_the_users_own_documents(venv: Path, tmp_path:
 @pytest.mark.parametrize("name, write, form", [
     ("plan.html", lambda: html.write(plan.layout_2014()), "HTML"),
     ("plan-box.txt", lambda: box.write(plan.layout_2014()).encode(), "box-drawn text"),
+    ("plan.docx", lambda: docx_writer.write(plan.layout_2014()), "DOCX"),
+    ("plan.odt", lambda: odt_writer.write(plan.layout_2014()), "ODT"),
+    ("plan.pdf", lambda: pdf_writer.print_pdf(pdf_writer.page(plan.layout_2014())), "PDF"),
 ])
 def test_the_installed_wheel_reads_the_other_forms(venv: Path, tmp_path: Path, name, write, form):
-    """The readers of the other forms are in the wheel, and what they need (lxml) is among its
-    dependencies: the seed brought as HTML or box-drawn text builds from an installed wheel."""
+    """The readers of the other forms are in the wheel, and what they need (lxml, python-docx,
+    odfdo, pdfplumber) is among its dependencies: the seed brought as HTML, box-drawn text,
+    DOCX, ODT or a PDF printed by Chromium builds from an installed wheel."""
     (tmp_path / name).write_bytes(write())
     proc = plangraph(venv, tmp_path, "build", "--source", name, "--version-date", "2014-04-15",
                      "--allow-unverified", "--no-validate")
@@ -200,3 +205,19 @@ def test_the_installed_wheel_reads_the_other_forms(venv: Path, tmp_path: Path, n
     assert f"{name}: version 2014-04-15, {form}, 2014 layout, 91 measures" in proc.stderr
     manifest = json.loads((tmp_path / "build" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["Measure"] == len(EXPECTED["measures"])
+
+
+def test_the_installed_wheel_writes_a_comparison_table(venv: Path, tmp_path: Path):
+    """The 修正對照表 from an installed wheel (its writers' python-docx among the dependencies):
+    the packaged seed against a later version, as DOCX, read back with python-docx here."""
+    import docx
+
+    later = write_version(tmp_path, "later", PLANTED)
+    proc = plangraph(venv, tmp_path, "diff", str(SEED), str(later), "--format", "docx",
+                     "--output", "table.docx")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == "wrote table.docx"
+    [table] = docx.Document(str(tmp_path / "table.docx")).tables
+    assert [c.text for c in table.rows[0].cells] == ["修正規定", "現行規定", "說明"]
+    assert any(r.cells[1].text == "（新增）" for r in table.rows)
+    assert any(r.cells[0].text == "（刪除）" for r in table.rows)
