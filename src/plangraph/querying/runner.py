@@ -12,24 +12,39 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..errors import EndpointUnreachable, QueryError
-from .guard import QueryRefused, inspect_query, query_form
-from .store import open_store
+from ..vocab import PREFIXES
+from .guard import Inspection, QueryRefused, inspect_query, query_form
+from .store import dataset_options, open_store
 
 
 def run(spec: str, settings: Settings, endpoint: str | None = None) -> tuple[object, dict[str, str]]:
-    """The result of a query file (or queries/NAME.rq), and the prefixes it declares."""
+    """The result of a query file (or queries/NAME.rq), and the prefixes to show it with.
+
+    On the local store the query runs as the endpoint runs it: the project's prefixes
+    predeclared (vocab.PREFIXES; its own PREFIX lines win), its FROM / FROM NAMED choosing its
+    dataset, else the union of the named graphs as the default graph; but without the endpoint's
+    limits."""
     text = query_text(spec, settings)
+    found = _inspect(text, settings.base)
     if endpoint:
         result = remote(text, endpoint, query_form(text))
-    else:
-        store = open_store(settings.store_path)
-        try:
-            result = store.query(text, base_iri=settings.base, use_default_graph_as_union=True)
-        except SyntaxError as e:
-            raise QueryError(f"the query does not parse: {e}") from None
-        if isinstance(result, ox.QueryTriples):
-            result = list(result)
-    return result, declared_prefixes(text)
+        return result, found.prefixes
+    store = open_store(settings.store_path)
+    try:
+        result = store.query(text, base_iri=settings.base, prefixes=PREFIXES,
+                             **dataset_options(None, None, found.declares_dataset))
+    except SyntaxError as e:
+        raise QueryError(f"the query does not parse: {e}") from None
+    if isinstance(result, ox.QueryTriples):
+        result = list(result)
+    return result, found.output_prefixes(PREFIXES)
+
+
+def _inspect(text: str, base: str) -> Inspection:
+    try:
+        return inspect_query(text, base=base, prefixes=PREFIXES, enforce=False)
+    except QueryRefused:
+        return Inspection(None)
 
 
 def query_text(spec: str, settings: Settings) -> str:
@@ -94,13 +109,6 @@ def _detail(raw: object) -> str:
         return str(json.loads(text)["error"]["detail"])
     except (ValueError, KeyError, TypeError):
         return text.strip()
-
-
-def declared_prefixes(text: str) -> dict[str, str]:
-    try:
-        return inspect_query(text, service_allow=()).prefixes
-    except QueryRefused:
-        return {}
 
 
 def render(result: object, fmt: str, prefixes: dict[str, str]) -> tuple[str, int | None]:

@@ -1,7 +1,7 @@
-"""/id/…: every IRI the build mints, as an HTML page or as Turtle / JSON-LD / N-Triples.
+"""/id/…: every IRI the build mints, as an HTML page or as Turtle / JSON-LD / N-Triples / RDF/XML.
 
-The format comes from a suffix (…/measure/1.1.5.8.ttl) or else from the Accept header (q-values;
-406 when nothing acceptable is offered). An IRI the store does not know is a 404.
+The format comes from a suffix (…/measure/1.1.5.8.ttl, .jsonld, .nt, .rdf) or else from the Accept
+header (q-values; 406 when nothing acceptable is offered). An IRI the store does not know is a 404.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .openapi import get_and_head, ok, site_error
 
 router = APIRouter()
 
-VARIANTS = [conneg.HTML, conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES]
+VARIANTS = [conneg.HTML, conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES, conneg.RDFXML]
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SNIPPET = 48  # characters of a linked node's text shown beside its label
 FOLD = 40     # incoming links of one property listed open; more are folded
@@ -36,12 +36,12 @@ LAST = [SKOS + "inScheme", PG_IRI + "sourceLine", PG_IRI + "sourceText", PROV + 
 @get_and_head(router, "/id/{rest:path}", response_class=Response,
               summary="The page of a minted IRI, or its description in RDF", responses={
                   200: ok("the resource: an HTML page, or RDF by Accept or by a suffix "
-                          "(.ttl, .jsonld, .nt)", [v.media_type for v in VARIANTS]),
+                          "(.ttl, .jsonld, .nt, .rdf)", [v.media_type for v in VARIANTS]),
                   404: site_error("no resource with this IRI in the dataset"),
                   406: site_error("none of the formats is acceptable (Accept)")})
 def resource(request: Request, site: StoreSiteDep,
              rest: str = Path(description="the IRI after the base IRI (the build's `base`), "
-                              "with an optional suffix .ttl, .jsonld or .nt",
+                              "with an optional suffix .ttl, .jsonld, .nt or .rdf",
                               examples=["plan/2014-04-15/measure/1.1.5.8", "plan",
                                         "plan/2014-04-15/measure/1.1.5.8.ttl"])) -> Response:
     iri = site.iri_for_path(rest)

@@ -1,8 +1,9 @@
 """/.well-known/void: a VoID description of the dataset, computed from the store.
 
-Turtle by default; JSON-LD, N-Triples, or an HTML page showing the Turtle, by conneg. Counts are
-computed once per app (the store is read-only); the URLs of the endpoint and the dumps follow the
-host the request came to.
+Turtle by default; JSON-LD, N-Triples, RDF/XML, or an HTML page showing the Turtle, by conneg.
+Counts are computed once per build (the store is read-only); the URLs of the endpoint and the dumps
+are the site's published ones (settings: public_url, else from the base IRI), never the Host a
+request names.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PATH = "/.well-known/void"
 
-VARIANTS = [conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES, conneg.HTML]
+VARIANTS = [conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES, conneg.RDFXML, conneg.HTML]
 TITLES = {"zh-Hant": "國家廉政建設行動方案知識圖譜",
           "en": "Knowledge graph of Taiwan's National Integrity Building Action Plan"}
 DESCRIPTIONS = {
@@ -127,6 +128,7 @@ def description(site: Site, root: str) -> list[ox.Triple]:
         ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/Turtle")),
         ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/JSON-LD")),
         ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/N-Triples")),
+        ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/RDF_XML")),
         ox.Triple(ds, n(DCT + "license"), n("https://spdx.org/licenses/MIT")),
     ]
     for lang, text in TITLES.items():
@@ -169,7 +171,7 @@ def description(site: Site, root: str) -> list[ox.Triple]:
                   400: site_error("an unknown `format`"),
                   406: site_error("none of the formats is acceptable (Accept)")})
 def void(request: Request, site: StoreSiteDep,
-         format: str | None = Query(None, description="turtle, jsonld or nt: overrides Accept",
+         format: str | None = Query(None, description="turtle, jsonld, nt or rdfxml: overrides Accept",
                                     examples=list(rdfio.BY_KEY))) -> Response:
     """`?format=turtle|jsonld|nt` overrides the Accept header (links a browser can follow)."""
     if format is not None and format not in rdfio.BY_KEY:
@@ -181,7 +183,7 @@ def void(request: Request, site: StoreSiteDep,
         variant = conneg.negotiate(request.headers.get("accept"), VARIANTS)
     if variant is None:
         return not_acceptable(request, site, VARIANTS)
-    root = str(request.base_url).rstrip("/")
+    root = site.settings.site_root
     triples = description(site, root)
     prefixes = {**rdfio.PREFIXES, "": root + PATH + "#"}
     headers = {"Vary": "Accept"}
