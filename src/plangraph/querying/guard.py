@@ -271,7 +271,7 @@ def inspect_query(query: str, *, base: str | None = None, service_allow: Iterabl
     for i in range(n):
         token = toks[i]
         kind, text, start = token
-        if start > end:
+        if start > end and normalized:
             normalized.append(" ")
         normalized.append(text)
         end = start + len(text)
