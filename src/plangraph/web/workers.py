@@ -512,6 +512,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._refilling: asyncio.Task[None] | None = None
         self._killing: set[asyncio.Task[None]] = set()
+        self._watching: set[asyncio.Task[None]] = set()
         self._failure: str | None = None  # why the last start failed, while it keeps failing
         self._backoff = _BACKOFF_FIRST
         self._started = False
@@ -531,8 +532,7 @@ class WorkerPool:
                 return_exceptions=True)
             for w in started:
                 if isinstance(w, _Worker):
-                    self._all.add(w)
-                    self._idle.put_nowait(w)
+                    self._add(w)
             failures = [w for w in started if isinstance(w, BaseException)]
             if failures:
                 await self.close()
@@ -546,7 +546,8 @@ class WorkerPool:
             await asyncio.gather(self._refilling, return_exceptions=True)
             self._refilling = None
         workers, self._all = list(self._all), set()
-        await asyncio.gather(*(w.kill() for w in workers), *self._killing, return_exceptions=True)
+        await asyncio.gather(*(w.kill() for w in workers), *self._killing, *self._watching,
+                             return_exceptions=True)
         self._idle = asyncio.Queue()
         self._started = False
 
@@ -554,14 +555,18 @@ class WorkerPool:
         """Evaluate a job in a worker; raises the typed error for every answer but a result."""
         if not self._started:
             await self.start()
-        worker = self._idle.get_nowait() if not self._idle.empty() else await self._wait()
+        while True:
+            worker = self._idle.get_nowait() if not self._idle.empty() else await self._wait()
+            if worker in self._all and worker.process.returncode is None:
+                break  # (one that died while idle is gone from the pool: skip it)
         self.jobs += 1
         try:
             reply = await asyncio.wait_for(worker.call(job), self.timeout)
         except TimeoutError:
             self._replace(worker)
             raise QueryTimeout(self.timeout) from None
-        except (asyncio.IncompleteReadError, ConnectionError, OSError) as e:
+        except (asyncio.IncompleteReadError, ConnectionError, OSError, RuntimeError) as e:
+            # (uvloop raises RuntimeError for a write to the pipe of a process that is gone)
             self._replace(worker)
             raise await self._died(worker, e) from None
         except BaseException:
@@ -599,6 +604,22 @@ class WorkerPool:
         return WorkerFailure(f"a query worker died during the query ({error!r}, signal "
                              f"{signum})")
 
+    def _add(self, worker: _Worker) -> None:
+        self._all.add(worker)
+        self._idle.put_nowait(worker)
+        watching = asyncio.get_running_loop().create_task(self._watch(worker))
+        self._watching.add(watching)
+        watching.add_done_callback(self._watching.discard)
+
+    async def _watch(self, worker: _Worker) -> None:
+        """A worker that dies while idle (killed from outside, a fault) leaves the pool at once,
+        and is replaced; the next query does not find it dead."""
+        code = await worker.process.wait()
+        if worker in self._all:
+            log.error("a query worker (pid %d) died while idle (exit %d); replacing it",
+                      worker.process.pid, code)
+            self._replace(worker)
+
     def _replace(self, worker: _Worker) -> None:
         """Kill a worker and have the pool refill itself, in the background."""
         self._all.discard(worker)
@@ -606,7 +627,7 @@ class WorkerPool:
         killing = loop.create_task(worker.kill())
         self._killing.add(killing)
         killing.add_done_callback(self._killing.discard)
-        if self._refilling is None or self._refilling.done():
+        if self._started and (self._refilling is None or self._refilling.done()):
             self._refilling = loop.create_task(self._refill())
 
     async def _refill(self) -> None:
@@ -629,8 +650,7 @@ class WorkerPool:
             if self._failure is not None:
                 log.warning("query workers start again; the pool is refilling")
             self._failure, self._backoff = None, _BACKOFF_FIRST
-            self._all.add(fresh)
-            self._idle.put_nowait(fresh)
+            self._add(fresh)
 
 
 def _unwrap(reply: Reply) -> Answer:
