@@ -115,12 +115,12 @@ def render(result: object, fmt: str, prefixes: dict[str, str]) -> tuple[str, int
     """The result as text in `fmt`, and its row count (None for a boolean or a JSON dump)."""
     if isinstance(result, ox.QueryBoolean):
         if fmt == "json":
-            return result.serialize(format=ox.QueryResultsFormat.JSON).decode() + "\n", None
+            return (result.serialize(format=ox.QueryResultsFormat.JSON) or b"").decode() + "\n", None
         return ("true" if bool(result) else "false") + "\n", None
     if isinstance(result, ox.QuerySolutions):
         if fmt in ("json", "csv"):
             kind = ox.QueryResultsFormat.JSON if fmt == "json" else ox.QueryResultsFormat.CSV
-            text = result.serialize(format=kind).decode("utf-8")
+            text = (result.serialize(format=kind) or b"").decode("utf-8")
             return (text + "\n" if fmt == "json" else text), None
         names = [v.value for v in result.variables]
         rows = [[_cell(sol[name], prefixes) for name in names] for sol in result]

@@ -34,9 +34,12 @@ def store_identity(path: Path | str) -> tuple[int, int, int] | None:
     return (st.st_dev, st.st_ino, st.st_ctime_ns)
 
 
-def union_query(store: ox.Store, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Run a query over the union of all named graphs (the dataset as the endpoint shows it)."""
-    return store.query(query, use_default_graph_as_union=True)
+def union_query(store: ox.Store, query: str) -> ox.QuerySolutions:
+    """Run a SELECT over the union of all named graphs (the dataset as the endpoint shows it to a
+    query without FROM)."""
+    result = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(result, ox.QuerySolutions), "union_query runs SELECT queries only"
+    return result
 
 
 def dataset_options(default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None,

@@ -14,7 +14,7 @@ from ..vocab import PG_IRI
 from . import conneg, ontodoc, rdfio
 from . import descriptions as describe
 from .deps import Site, StoreSiteDep
-from .descriptions import PROV, RDF_TYPE, RDFS, SKOS, Description, Label
+from .descriptions import PROV, RDF_TYPE, RDFS, SKOS, Description, Label, Term, text_of
 from .layout import bilingual, error, esc, lang_tag, not_acceptable, page
 from .openapi import get_and_head, ok, site_error
 
@@ -133,10 +133,11 @@ def _formats(site: Site, d: Description) -> str:
 
 def _source(site: Site, d: Description) -> str:
     """The document lines a plan node was read from, with their numbers and exact text."""
-    lines = sorted(int(o.value) for o in d.values(PG_IRI + "sourceLine") if o.value.isdigit())
+    lines = sorted(int(text_of(o)) for o in d.values(PG_IRI + "sourceLine")
+                   if text_of(o).isdigit())
     if not lines:
         return ""
-    texts = [o.value for o in d.values(PG_IRI + "sourceText")]
+    texts = [text_of(o) for o in d.values(PG_IRI + "sourceText")]
     rows = list(site.query(
         f"SELECT ?file ?doc WHERE {{ {ox.NamedNode(d.iri)} <{PROV}wasDerivedFrom> ?doc . "
         f"?doc <{PG_IRI}fileName> ?file }} LIMIT 1"))
@@ -198,8 +199,8 @@ def _sorted_predicates(predicates: set[str]) -> list[str]:
     return sorted(predicates, key=rank)
 
 
-def _term_sort_key(term: ox.Term) -> tuple:
-    return (not isinstance(term, ox.NamedNode), describe.natural_key(term.value))
+def _term_sort_key(term: Term) -> tuple:
+    return (not isinstance(term, ox.NamedNode), describe.natural_key(text_of(term)))
 
 
 def _outgoing(site: Site, d: Description, labels: dict[str, Label]) -> str:
@@ -248,7 +249,7 @@ def _predicate(site: Site, p: str, labels: dict[str, Label]) -> str:
     return f'<a class="external predicate" href="{esc(p)}" rel="noopener noreferrer">{inner}</a>'
 
 
-def _value(site: Site, term: ox.Term, labels: dict[str, Label]) -> str:
+def _value(site: Site, term: Term, labels: dict[str, Label]) -> str:
     if isinstance(term, ox.NamedNode):
         return _link(site, term.value, labels)
     if isinstance(term, ox.Literal):
@@ -296,7 +297,7 @@ def _link(site: Site, iri: str, labels: dict[str, Label], *, snippet: bool = Tru
     else:
         html = f"<span{cls}>{name}</span>"
     if snippet and label.text:
-        short = label.text if len(label.text) <= SNIPPET else label.text[:SNIPPET] + "…"
-        html += f' <span class="snippet" lang="zh-Hant">{esc(short)}</span>'
+        shown = label.text if len(label.text) <= SNIPPET else label.text[:SNIPPET] + "…"
+        html += f' <span class="snippet" lang="zh-Hant">{esc(shown)}</span>'
     return html
 

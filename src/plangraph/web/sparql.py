@@ -496,8 +496,6 @@ def _responses(method: str) -> dict[int | str, dict[str, Any]]:
         out[303] = {"description": "a GET without a query from a browser (Accept: text/html "
                                    "first) is sent to the query console",
                     "headers": {"Location": {"schema": {"type": "string"}}}}
-        out[304] = {"description": "not modified: the If-None-Match of the request names this "
-                                   "answer's ETag (the build has not changed)"}
     out[400] = api_error("a query that does not parse, an unknown prefix, an update, a refused "
                          "SERVICE or file: IRI, a query over the complexity limits, a missing or "
                          "repeated `query`, a graph IRI that is not absolute, an unknown "

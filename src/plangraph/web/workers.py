@@ -41,7 +41,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -212,7 +212,7 @@ def evaluate(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) 
             if job.results_type is None:
                 return ("not_acceptable", "boolean")
             fmt = ox.QueryResultsFormat.from_media_type(job.results_type)
-            return ("ok", Answer(job.results_type, result.serialize(format=fmt), "boolean"))
+            return ("ok", Answer(job.results_type, result.serialize(format=fmt) or b"", "boolean"))
         if isinstance(result, ox.QuerySolutions):
             if job.results_type is None:
                 return ("not_acceptable", "results")
@@ -242,13 +242,13 @@ def _solutions(result: ox.QuerySolutions, job: Job) -> tuple[bytes, bool]:
     # Serialize to TSV under a row cap (header + max_rows lines), then convert: every format
     # pyoxigraph writes, at Rust speed, with an exact row count and an early stop.
     sink = _CountingSink(job.max_rows + 1, job.max_bytes)
-    result.serialize(sink, format=ox.QueryResultsFormat.TSV)
+    result.serialize(cast(IO[bytes], sink), format=ox.QueryResultsFormat.TSV)
     return bytes(sink.data), job.results_type != "text/tab-separated-values"
 
 
 def _triples(result: ox.QueryTriples, job: Job) -> tuple[bytes, bool]:
     sink = _CountingSink(job.max_rows, job.max_bytes)
-    result.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
+    result.serialize(cast(IO[bytes], sink), format=ox.RdfFormat.N_TRIPLES)
     return bytes(sink.data), job.graph_type != "application/n-triples"
 
 
