@@ -83,6 +83,21 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().decode("utf-8", "replace").rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its descendants now alive (a server and its query workers)."""
+    return sum(cpu_seconds(p) for p in tree_pids(pid))
+
+
 def tree_rss_mib(pid: int) -> float:
     """Resident memory of a process and all its descendants (workers included), MiB."""
     return sum(rss_mib(p) for p in tree_pids(pid))

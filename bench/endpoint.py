@@ -16,11 +16,12 @@ Two workloads:
 - repeated: the library's queries as they are, again and again, as a dashboard or a class would send
   them: what plangraph's result cache (web/cache.py) gives.
 
-Prints queries per second, p50/p99 latency, the ratios plangraph / Oxigraph, the share of answers
-plangraph's cache gave (from its Cache-Status header), the plangraph server's RSS (the server and
-its query workers), the load average, and each query's p50/p99 at one client (unique). The load
-generator is one Python process (httpx, asyncio) on the same machine: its CPU share is printed;
-near 100 % it is the bottleneck.
+Prints queries per second, p50/p99 latency, the ratios plangraph / Oxigraph, the CPU time each
+server (with its query workers) spent per answer — the figure a shared machine disturbs least —,
+the share of answers plangraph's cache gave (from its Cache-Status header), the plangraph server's
+RSS (the server and its query workers), the load average, and each query's p50/p99 at the fewest
+clients (unique). The load generator is one Python process on the same machine (plain asyncio
+streams, keep-alive: _harness.py): its CPU share is printed; near 100 % it is the bottleneck.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from _harness import (
     same_answers,
     start_oxigraph,
     start_plangraph,
+    tree_cpu_seconds,
 )
 
 # The goals (issue 13): at 8 and 32 clients, unique ≥ 1.0× Oxigraph, repeated ≥ 5×; RSS < 250 MB.
@@ -68,7 +70,7 @@ def main() -> None:
         build_seed(build)
     queries = library()
     pg = ox = None
-    rows: list[tuple[str, int, dict[str, tuple[Run, float, str]]]] = []
+    rows: list[tuple[str, int, dict[str, tuple[Run, float, str, float]]]] = []
     per_query: dict[str, tuple[Run, Run]] = {}
     try:
         pg = start_plangraph(build)
@@ -83,11 +85,14 @@ def main() -> None:
                     # warm-up, not counted (for "repeated" it also fills plangraph's cache)
                     load(server.url, queries, n, min(2.0, args.seconds), unique=unique)
                     sampler = PeakSampler(server.proc.pid)
+                    cpu = tree_cpu_seconds(server.proc.pid)
                     run = load(server.url, queries, n, args.seconds, seed=n, unique=unique)
+                    cpu = tree_cpu_seconds(server.proc.pid) - cpu
                     peak = sampler.stop()
                     if server is pg:
                         rss_peak = max(rss_peak, peak)
-                    result[server.name] = (run, peak, load_average())
+                    per_answer = cpu / run.count * 1000 if run.count else float("nan")
+                    result[server.name] = (run, peak, load_average(), per_answer)
                 rows.append((workload, n, result))
                 if unique and n == min(clients):
                     per_query = {name: (result["plangraph"][0], result["oxigraph"][0])
@@ -105,16 +110,17 @@ def main() -> None:
     if differ:
         print("**answers differ** (rows plangraph vs oxigraph): " + "; ".join(differ) + "\n")
     print("| workload | clients | plangraph q/s | oxigraph q/s | ratio | plangraph p50 / p99 ms | "
-          "oxigraph p50 / p99 ms | cache hits | errors pg / ox | load gen CPU pg / ox | "
-          "load avg |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "oxigraph p50 / p99 ms | server CPU ms per answer pg / ox | cache hits | "
+          "errors pg / ox | load gen CPU pg / ox | load avg |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     verdicts = []
     for workload, n, r in rows:
-        (a, _, la), (b, _, _) = r["plangraph"], r["oxigraph"]
+        (a, _, la, cpu_a), (b, _, _, cpu_b) = r["plangraph"], r["oxigraph"]
         ratio = a.qps / b.qps if b.qps else float("nan")
         hits = f"{a.hit_ratio:.0%}" if a.hit_ratio is not None else "-"
         print(f"| {workload} | {n} | {a.qps:.0f} | {b.qps:.0f} | {ratio:.2f}× | "
-              f"{ms(a.p(50))} / {ms(a.p(99))} | {ms(b.p(50))} / {ms(b.p(99))} | {hits} | "
+              f"{ms(a.p(50))} / {ms(a.p(99))} | {ms(b.p(50))} / {ms(b.p(99))} | "
+              f"{cpu_a:.2f} / {cpu_b:.2f} | {hits} | "
               f"{sum(a.errors.values())} / {sum(b.errors.values())} | "
               f"{a.client_cpu:.0%} / {b.client_cpu:.0%} | {la} |")
         if n >= 8:

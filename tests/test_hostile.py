@@ -275,6 +275,45 @@ def test_a_100_mb_answer_is_a_4xx_naming_the_cap(server: LiveServer,
     healthy(client)
 
 
+def test_slow_readers_cannot_hold_the_server_s_memory(server: LiveServer,
+                                                     client: httpx.Client) -> None:
+    """Clients that ask for large answers and never read them: the answers on their way are held
+    in the server, together at most 4 × max_response_bytes (64 MiB); past that, 503 Busy."""
+    endpoint = server.app.state.sparql
+    host, port = server.url.removeprefix("http://").split(":")
+    # ~13 MB each (10 000 rows of twelve measure texts: too large to be cached, under the cap),
+    # each a new query
+    big = ("SELECT (CONCAT(" + ", ".join(["?t"] * 12) + ") AS ?x{i}) WHERE {{ ?m <" + PG
+           + "text> ?t . ?a <" + PG + "text> ?u }} LIMIT 10000")
+    readers, statuses = [], []
+    try:
+        for i in range(8):  # one after the other: each answered (or refused) before the next
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a small window
+            sock.connect((host, int(port)))
+            body = big.format(i=i).encode()
+            sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\n"
+                         b"Content-Type: application/sparql-query\r\nContent-Length: "
+                         + str(len(body)).encode() + b"\r\n\r\n" + body)
+            sock.settimeout(30)
+            head = sock.recv(4096)  # the status line, and no more of the answer
+            statuses.append(int(head.split(b" ", 2)[1]))
+            if statuses[-1] == 503:
+                assert b"slow clients" in head or b"slow clients" in sock.recv(4096)
+            readers.append(sock)
+        # 13 MB each: four of them fit in 64 MiB, the fifth does not
+        assert statuses[:4] == [200] * 4 and 503 in statuses[4:], statuses
+        assert 0 < endpoint.sending <= endpoint.max_sending == 4 * (16 << 20)
+    finally:
+        for sock in readers:
+            sock.close()
+    deadline = time.monotonic() + 10
+    while endpoint.sending:  # the clients went away: their answers are let go
+        assert time.monotonic() < deadline, endpoint.sending
+        time.sleep(0.1)
+    healthy(client)
+
+
 def test_a_10_mb_header_is_refused(server: LiveServer, client: httpx.Client) -> None:
     # h11 (uvicorn's HTTP parser) stops reading a header block past 64 KiB; the answer is a 4xx
     # or the connection closed before the upload ends, never a 200 or a 5xx.

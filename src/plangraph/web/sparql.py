@@ -33,7 +33,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import AsyncIterator, Hashable, Sequence
+from collections.abc import AsyncIterator, Callable, Hashable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -288,6 +288,10 @@ class SparqlEndpoint:
         self.settings = settings
         self.pool = pool
         self.cache = ResultCache(settings.cache_bytes)
+        # Answers not from the cache, on their way to clients: a slow reader holds its answer in
+        # the server until it has read it, so their bytes together are bounded.
+        self.sending = 0
+        self.max_sending = 4 * settings.max_response_bytes
         self._inspected: dict[str, Inspection] = {}  # query text → its inspection (bounded)
         self._graphs: tuple[Hashable, list[str]] | None = None  # (build, its named graphs)
 
@@ -371,7 +375,18 @@ class SparqlEndpoint:
             raise NotAcceptable(_not_acceptable(accept, op.format, offers)) from None
         # An answer that calls another endpoint may change without a rebuild: not kept.
         stored = not found.services and self.cache.put(build, key, answer)
-        return _respond(answer, "fwd=miss; stored" if stored else "fwd=miss")
+        if stored:  # the cache holds it anyway
+            return _respond(answer, "fwd=miss; stored")
+        size = len(answer.body)
+        if self.sending + size > self.max_sending:
+            raise PoolBusy(f"{self.sending >> 20} MiB of answers are still on their way to "
+                           f"slow clients (at most {self.max_sending >> 20} MiB); try again "
+                           "shortly")
+        self.sending += size
+        return _respond(answer, "fwd=miss", sent=lambda: self._sent(size))
+
+    def _sent(self, size: int) -> None:
+        self.sending -= size
 
     async def named_graphs(self) -> list[str]:
         """The named graphs of the build being served (asked again after a rebuild)."""
@@ -404,9 +419,39 @@ class SparqlEndpoint:
         return Response(body, media_type=_charset(media_type), headers={"Vary": "Accept"})
 
 
-def _respond(answer: Answer, cache_status: str) -> Response:
-    return Response(answer.body, media_type=_charset(answer.media_type),
-                    headers={"Vary": "Accept", "Cache-Status": f"plangraph; {cache_status}"})
+def _respond(answer: Answer, cache_status: str,
+             sent: Callable[[], None] | None = None) -> Response:
+    headers = {"Vary": "Accept", "Cache-Status": f"plangraph; {cache_status}"}
+    if sent is None:
+        return Response(answer.body, media_type=_charset(answer.media_type), headers=headers)
+    return _Accounted(answer.body, media_type=_charset(answer.media_type), headers=headers,
+                      sent=sent)
+
+
+_CHUNK = 256 * 1024
+
+
+class _Accounted(Response):
+    """An answer sent in chunks, each once the client has taken the one before (the server's
+    flow control), that says when it has all been sent or the client has gone: until then the
+    server holds it."""
+
+    def __init__(self, body: bytes, *, sent: Callable[[], None], **kwargs: Any):
+        super().__init__(body, **kwargs)
+        self._sent = sent
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await send({"type": "http.response.start", "status": self.status_code,
+                        "headers": self.raw_headers})
+            view = memoryview(self.body)
+            end = len(view)
+            for start in range(0, max(end, 1), _CHUNK):
+                await send({"type": "http.response.body",
+                            "body": bytes(view[start:start + _CHUNK]),
+                            "more_body": start + _CHUNK < end})
+        finally:
+            self._sent()
 
 
 def _not_acceptable(accept: str | None, fmt: str | None, offers: Sequence[str]) -> str:

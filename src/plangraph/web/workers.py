@@ -45,6 +45,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
+from ..build.folder import Manifest
 from ..errors import PlangraphError, QueryError, StoreError
 from ..querying.store import dataset_options, store_identity
 from ..querying.syntax import short_syntax_error
@@ -296,9 +297,16 @@ def receive(pipe: IO[bytes]) -> Any:
 
 
 def open_for_queries(store_path: str, memory_quads: int) -> ox.Store:
-    """The build's store, read-only; copied into memory when it holds at most `memory_quads`."""
+    """The build's store, read-only; copied into memory when it holds at most `memory_quads`
+    (as its manifest counts them, when there is one)."""
     disk = ox.Store.read_only(store_path)
     if memory_quads <= 0:
+        return disk
+    try:
+        manifest = Manifest.read_if_present(Path(store_path).parent)
+    except StoreError:
+        manifest = None
+    if manifest is not None and manifest.graphs and sum(manifest.graphs.values()) > memory_quads:
         return disk
     copied = 0
 
@@ -392,10 +400,23 @@ def serve(store_path: str, config: WorkerConfig, jobs: IO[bytes], replies: IO[by
             send(replies, reply)
         except MemoryError:
             send(replies, ("memory", config.memory))
+        if reply[0] != "ok" or len(reply[1].body) > _TRIM_AFTER:
+            del reply
+            _trim()
 
 
 PR_SET_PDEATHSIG = 1
 STACK = 64 << 20
+_TRIM_AFTER = 1 << 20  # after a larger answer (or a failure), give freed memory back
+
+
+def _trim() -> None:
+    """Return the memory freed by a large answer to the system (glibc keeps it otherwise, and a
+    worker's RSS would stay at its largest answer's)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc
 
 
 def _die_with(parent: int) -> None:
