@@ -90,12 +90,16 @@ class Inspection:
     def datasets(self) -> tuple[str, ...]:
         return self.default_graphs + self.named_graphs
 
+    def predeclared_used(self, predeclared: Mapping[str, str]) -> dict[str, str]:
+        """The predeclared prefixes the query uses without declaring them (what its parser needs
+        to be given)."""
+        return {p: predeclared[p] for p in sorted(self.used_prefixes)
+                if p in predeclared and p not in self.prefixes}
+
     def output_prefixes(self, predeclared: Mapping[str, str]) -> dict[str, str]:
         """The prefixes to write an answer with: the query's own, and the predeclared ones it
         uses."""
-        used = {p: predeclared[p] for p in sorted(self.used_prefixes)
-                if p in predeclared and p not in self.prefixes}
-        return {**used, **self.prefixes}
+        return {**self.predeclared_used(predeclared), **self.prefixes}
 
 
 # -- tokens ----------------------------------------------------------------------------------------
@@ -160,11 +164,16 @@ def tokens(query: str, *, enforce: bool = True) -> list[Token]:
     return found
 
 
+_GLUED = re.compile("|".join(GLUED), re.IGNORECASE)
+
+
 def _split_run(text: str, start: int, enforce: bool = True) -> list[Token]:
     colon = text.find(":")
-    head = (text if colon < 0 else text[:colon]).lower()
-    for keyword in GLUED if enforce else ():
-        if keyword in head and (colon >= 0 or head != keyword):
+    head = text if colon < 0 else text[:colon]
+    glued = _GLUED.search(head) if enforce else None
+    if glued is not None:
+        keyword = glued.group().lower()
+        if colon >= 0 or head.lower() != keyword:
             raise QueryRefused(
                 f"`{text}`: the keyword {keyword.upper()} is joined to other text, which a SPARQL "
                 f"parser may read apart from it; write {keyword.upper()} on its own (and rename "

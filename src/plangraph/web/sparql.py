@@ -364,6 +364,7 @@ class SparqlEndpoint:
         job = Job(query=query, base_iri=s.base, default_graphs=default_graphs,
                   named_graphs=named_graphs, declares_dataset=found.declares_dataset,
                   results_type=results_type, graph_type=graph_type,
+                  prefixes=found.predeclared_used(PREFIXES),
                   output_prefixes=found.output_prefixes(PREFIXES), services=found.services,
                   max_rows=s.max_rows, max_bytes=s.max_response_bytes)
         try:
@@ -575,7 +576,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     size = settings.workers or default_pool_size()
     pool = WorkerPool(settings.store_path, size=size, timeout=settings.query_timeout,
                       memory=settings.worker_memory << 20,
-                      memory_quads=settings.memory_store_quads, prefixes=PREFIXES)
+                      memory_quads=settings.memory_store_quads)
     endpoint = SparqlEndpoint(settings, pool)
     app.state.sparql_pool = pool
     app.state.sparql = endpoint

@@ -138,6 +138,7 @@ class Job:
     declares_dataset: bool = False
     results_type: str | None = None  # media type for SELECT/ASK; None: the client accepts none
     graph_type: str | None = None  # media type for CONSTRUCT/DESCRIBE; None: none acceptable
+    prefixes: dict[str, str] = field(default_factory=dict)  # predeclared ones the query uses
     output_prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle output
     services: tuple[str, ...] = ()  # the SERVICE endpoints it calls (a failure there is a 502)
     max_rows: int = 10_000
@@ -163,7 +164,6 @@ class WorkerConfig:
     timeout: float  # the query timeout; the worker's own deadline is a second later
     memory: int  # bytes its address space may grow by once ready (RLIMIT_AS)
     memory_quads: int  # a build of at most this many quads is copied into memory
-    prefixes: dict[str, str] = field(default_factory=dict)  # predeclared for every query
 
 
 # -- the worker side -------------------------------------------------------------------------------
@@ -202,12 +202,12 @@ class _CountingSink:
         pass
 
 
-def evaluate(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -> Reply:
+def evaluate(store: ox.Store, job: Job) -> Reply:
     """Run one job on an open store: the serialized answer, or the reason there is none."""
     options = dataset_options(job.default_graphs, job.named_graphs, job.declares_dataset)
     converting = False
     try:
-        result = store.query(job.query, base_iri=job.base_iri, prefixes=prefixes or None,
+        result = store.query(job.query, base_iri=job.base_iri, prefixes=job.prefixes or None,
                              **options)
         if isinstance(result, ox.QueryBoolean):
             if job.results_type is None:
@@ -226,7 +226,7 @@ def evaluate(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) 
         body = _converted(data, job, graph=True) if converting else data
         return ("ok", Answer(job.graph_type, body, "graph"))
     except SyntaxError as e:
-        return ("syntax", short_syntax_error(str(e), job.query, prefixes))
+        return ("syntax", short_syntax_error(str(e), job.query))
     except _TooMany:
         return ("too_many", job.max_rows)
     except _TooBig:
@@ -389,7 +389,7 @@ def serve(store_path: str, config: WorkerConfig, jobs: IO[bytes], replies: IO[by
             _limit_memory(config.memory)
         _deadline(own_deadline)
         try:
-            reply = evaluate(store, job, config.prefixes)
+            reply = evaluate(store, job)
         except MemoryError:
             reply = ("memory", config.memory)
         except Exception as e:  # noqa: BLE001 — reported to the server, which logs it as a 500
@@ -456,7 +456,6 @@ def default_pool_size() -> int:
 
 _START_SECONDS = 30.0
 _BACKOFF_FIRST, _BACKOFF_MAX = 0.25, 10.0
-_POLL = 0.25  # how often a request waiting for a worker checks that the pool still has any
 
 
 class _Worker:
@@ -521,15 +520,16 @@ class WorkerPool:
     folder is gone), the pool keeps trying, with backoff, until it is whole again."""
 
     def __init__(self, store_path: Path, *, size: int, timeout: float,
-                 memory: int = 1 << 30, memory_quads: int = 0,
-                 prefixes: dict[str, str] | None = None):
+                 memory: int = 1 << 30, memory_quads: int = 0):
         self.store_path = store_path
         self.size = size
         self.timeout = timeout
-        self.config = WorkerConfig(os.getpid(), timeout, memory, memory_quads,
-                                   dict(prefixes or {}))
+        self.config = WorkerConfig(os.getpid(), timeout, memory, memory_quads)
         self.jobs = 0  # jobs given to workers so far (for tests and monitoring)
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        # idle workers; None wakes a request waiting for one when the pool has lost its last
+        # worker and cannot start another
+        self._idle: asyncio.Queue[_Worker | None] = asyncio.Queue()
+        self._waiting = 0  # requests waiting for an idle worker
         self._all: set[_Worker] = set()
         self._refilling: asyncio.Task[None] | None = None
         self._killing: set[asyncio.Task[None]] = set()
@@ -578,11 +578,12 @@ class WorkerPool:
             await self.start()
         while True:
             worker = self._idle.get_nowait() if not self._idle.empty() else await self._wait()
-            if worker in self._all and worker.process.returncode is None:
+            if worker is not None and worker in self._all and worker.process.returncode is None:
                 break  # (one that died while idle is gone from the pool: skip it)
         self.jobs += 1
         try:
-            reply = await asyncio.wait_for(worker.call(job), self.timeout)
+            async with asyncio.timeout(self.timeout):  # (no task per query, as wait_for makes)
+                reply = await worker.call(job)
         except TimeoutError:
             self._replace(worker)
             raise QueryTimeout(self.timeout) from None
@@ -597,23 +598,21 @@ class WorkerPool:
         self._idle.put_nowait(worker)
         return _unwrap(reply)
 
-    async def _wait(self) -> _Worker:
-        """An idle worker, once one is free; NoWorkers when the pool has none and cannot start
-        any, PoolBusy when none was free within the timeout."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.timeout
-        while True:
-            if not self._all and self._failure is not None:
-                raise NoWorkers(f"no query worker is running: {self._failure}; retrying every "
-                                f"{self._backoff:g} s at most", retry_after=self._backoff)
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise PoolBusy(f"all {self.size} query workers stayed busy for "
-                               f"{self.timeout:g} s; try again shortly")
-            try:
-                return await asyncio.wait_for(self._idle.get(), min(remaining, _POLL))
-            except TimeoutError:
-                continue
+    async def _wait(self) -> _Worker | None:
+        """An idle worker, once one is free (None: look again); NoWorkers when the pool has none
+        and cannot start any, PoolBusy when none was free within the timeout."""
+        if not self._all and self._failure is not None:
+            raise NoWorkers(f"no query worker is running: {self._failure}; retrying every "
+                            f"{self._backoff:g} s at most", retry_after=self._backoff)
+        self._waiting += 1
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await self._idle.get()
+        except TimeoutError:
+            raise PoolBusy(f"all {self.size} query workers stayed busy for {self.timeout:g} s; "
+                           "try again shortly") from None
+        finally:
+            self._waiting -= 1
 
     async def _died(self, worker: _Worker, error: BaseException) -> PlangraphError:
         """Why a worker closed its pipe mid-query: one of its own limits, or a fault."""
@@ -662,6 +661,9 @@ class WorkerPool:
                     log.error("could not start a query worker (%s); the pool has %d of %d, "
                               "retrying with backoff", e, len(self._all), self.size)
                 self._failure = str(e)
+                if not self._all:  # wake every request waiting: none will get a worker now
+                    for _ in range(self._waiting):
+                        self._idle.put_nowait(None)
                 await asyncio.sleep(self._backoff)
                 self._backoff = min(self._backoff * 2, _BACKOFF_MAX)
                 continue
