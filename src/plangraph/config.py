@@ -52,7 +52,7 @@ class Settings:
         metadata={"help": "a build of at most this many quads is copied into each query "
                           "worker's memory (faster); 0: never"})
     cache_bytes: int = field(
-        default_factory=lambda: int(_env("cache_bytes", str(32 << 20))),
+        default_factory=lambda: int(_env("cache_bytes", str(16 << 20))),
         metadata={"help": "bytes of SPARQL answers the server keeps for repeated queries; "
                           "0: none"})
     service_allow: list[str] = field(
