@@ -505,9 +505,10 @@ _QUERY_PARAM = {"name": "query", "in": "query", "required": False, "schema": {"t
                 "description": "the SPARQL query; without it, the service description"}
 _FORMAT_PARAMS = [
     {"name": name, "in": "query", "required": False,
-     "schema": {"type": "string", "enum": FORMAT_NAMES},
-     "description": "the answer's format, overriding Accept: a name (json is SPARQL JSON for "
-                    "SELECT and ASK, JSON-LD for CONSTRUCT and DESCRIBE) or a media type"
+     "schema": {"type": "string", "examples": [*FORMAT_NAMES, "application/sparql-results+xml"]},
+     "description": "the answer's format, overriding Accept: one of "
+                    + ", ".join(FORMAT_NAMES) + " (json is SPARQL JSON for SELECT and ASK, "
+                    "JSON-LD for CONSTRUCT and DESCRIBE), or a media type"
                     + (" (the same as `format`)" if name == "output" else "")}
     for name in ("format", "output")]
 _BODY = {"required": True, "content": {
