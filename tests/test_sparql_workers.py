@@ -225,3 +225,23 @@ def test_a_query_over_the_worker_memory_limit_is_a_422(built: Settings) -> None:
         assert "more than 128 MiB of memory" in r.json()["error"]["detail"]
         wait_until(lambda: len(pool.pids) == pool.size, 20, "the pool did not refill")
         assert c.get("/sparql", params={"query": fresh_count()}).status_code == 200
+
+
+# -- where workers read the build from -------------------------------------------------------------
+
+def test_workers_answer_alike_from_memory_and_from_disk(built: Settings) -> None:
+    """A small build is copied into each worker's memory; with memory_store_quads=0 (or a build
+    larger than it) they read the store on disk. The answers are the same."""
+    answers = []
+    for quads in (0, 100_000):
+        settings = dataclasses.replace(built, memory_store_quads=quads, workers=2)
+        with LiveServer(create_app(settings)) as live, \
+                httpx.Client(base_url=live.url, timeout=30) as c:
+            r = c.get("/sparql", params={"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g "
+                                                  "{ ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"},
+                      headers={"Accept": "text/csv"})
+            assert r.status_code == 200, r.text
+            answers.append(r.text)
+            assert c.get("/sparql", params={"query": fresh_count()}).json()[
+                "results"]["bindings"][0].popitem()[1]["value"] == "91"  # read from the document
+    assert answers[0] == answers[1] and len(answers[0].splitlines()) == 6  # five graphs
