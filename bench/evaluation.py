@@ -5,7 +5,9 @@ build), answered as SPARQL JSON directly or through TSV (as a worker counts rows
     python bench/evaluation.py [BUILD_DIR] [--rounds 5]
 
 Prints CPU milliseconds per query (the mean over the library, best of the rounds) and the load
-average. Without BUILD_DIR it builds the seed afresh.
+average; then the library run by one thread, and by two threads at once in the same process: if
+pyoxigraph let go of the GIL while it evaluates, two threads would take about the wall time of one
+on two cores. Without BUILD_DIR it builds the seed afresh.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +65,21 @@ def per_query(run: Callable[[ox.Store, str], None], store: ox.Store,
     return best / len(queries) * 1000
 
 
+def threads_at_once(store: ox.Store, queries: list[tuple[str, str]], threads: int) -> float:
+    """Wall seconds for `threads` threads each running the library once on the same store."""
+    def run() -> None:
+        for _, text in queries:
+            direct(store, text)
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    started = time.perf_counter()
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return time.perf_counter() - started
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("build", type=Path, nargs="?")
@@ -85,6 +103,8 @@ def main() -> None:
                                                                  args.rounds)),
                 ("in memory, as a worker evaluates (web/workers.py)",
                  per_query(as_a_worker, memory, queries, args.rounds))]
+        threaded = [(n, min(threads_at_once(memory, queries, n) for _ in range(args.rounds)))
+                    for n in (1, 2)]
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -95,6 +115,10 @@ def main() -> None:
     print("|---|---|")
     for name, ms in rows:
         print(f"| {name} | {ms:.2f} |")
+    print("\n| threads at once, in memory | wall s for the library each | vs one thread |")
+    print("|---|---|---|")
+    for n, seconds in threaded:
+        print(f"| {n} | {seconds:.3f} | {seconds / threaded[0][1]:.2f}× |")
 
 
 if __name__ == "__main__":
