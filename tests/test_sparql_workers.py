@@ -187,6 +187,8 @@ def test_busy_is_not_no_workers(built: Settings) -> None:
     """Every worker busy for the whole timeout: 503 "Busy", Retry-After 1."""
     settings = dataclasses.replace(built, query_timeout=1.5, workers=2)
     with LiveServer(create_app(settings)) as live:
+        pool = live.app.state.sparql_pool
+        before = pool.jobs
         results: list[httpx.Response] = []
 
         def run_away(i: int) -> None:
@@ -197,7 +199,9 @@ def test_busy_is_not_no_workers(built: Settings) -> None:
         threads = [threading.Thread(target=run_away, args=(i,)) for i in range(2)]
         for t in threads:
             t.start()
-        time.sleep(0.3)
+        # both workers have their runaway query: this one waits, and no worker is free before
+        # its timeout (the runaways are stopped then, and replacements take longer to start)
+        wait_until(lambda: pool.jobs - before == 2, 10, "the runaway queries did not start")
         with httpx.Client(base_url=live.url, timeout=30) as c:
             r = c.get("/sparql", params={"query": fresh_count()})
         for t in threads:
