@@ -36,6 +36,7 @@ fmt:  ## ruff format
 bench:  ## every benchmark in bench/, each printing its table (about 10 minutes)
 	$(PYTHON) bench/build_time.py
 	$(PYTHON) bench/endpoint.py --clients 1,8,32 --seconds 20
+	$(PYTHON) bench/evaluation.py
 	$(PYTHON) bench/scale.py --sizes 1,10 --seconds 10
 	PLANGRAPH_SOAK_SECONDS=300 $(PYTHON) -m pytest -q -s tests/test_soak.py
 
