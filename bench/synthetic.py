@@ -19,7 +19,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from plangraph.config import PROJECT
+PROJECT = Path(__file__).resolve().parents[1]   # the checkout
 
 SEED = PROJECT / "data" / "plan-2014-04-15.txt"
 SEED_DATE = "2014-04-15"

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from plangraph.config import PROJECT, Settings
+from plangraph.config import Settings
 from plangraph.model.registry import Registry
 
-SEED = PROJECT / "data" / "plan-2014-04-15.txt"
 TESTS = Path(__file__).parent
+PROJECT = TESTS.parent      # the checkout the tests run in
+SEED = PROJECT / "data" / "plan-2014-04-15.txt"
 
 
 @pytest.fixture(scope="session")

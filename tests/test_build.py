@@ -10,9 +10,9 @@ import os
 
 import pyoxigraph as ox
 
-from plangraph.build.pipeline import MANIFEST, NQUADS, NTRIPLES, TURTLE
+from plangraph.build.folder import MANIFEST, NQUADS, NTRIPLES, TURTLE
 
-from .conftest import run_cli
+from .conftest import PROJECT, run_cli
 
 PG = "https://w3id.org/plangraph/ontology#"
 BASE = "https://w3id.org/plangraph/id/"
@@ -90,7 +90,6 @@ def test_export_without_a_build_is_a_clear_error(tmp_path):
 
 def test_readme_counts_match_the_build(built):
     """The README's table of what is in the graph cannot drift from the build."""
-    from plangraph.config import PROJECT
 
     counts = json.loads((built.out / MANIFEST).read_text())["counts"]
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")

@@ -61,7 +61,12 @@ def test_publisher_and_licences(made) -> None:
     dataset, publisher = ID["dataset"], ID["agent/plangraph"]
     assert g.value(dataset, DCTERMS.publisher) == publisher
     assert (publisher, RDF.type, FOAF.Agent) in g and langs(g, publisher, FOAF.name)
-    assert g.value(dataset, DCTERMS.license) == URIRef("https://spdx.org/licenses/MIT")
+    # the data holds the government's text: its licence, OGDL-Taiwan-1.0, not the code's MIT
+    ogdl = URIRef("https://spdx.org/licenses/OGDL-Taiwan-1.0")
+    assert g.value(dataset, DCTERMS.license) == ogdl
+    assert "Open Government Data License" in " ".join(map(str, g.objects(ogdl, DCTERMS.title)))
+    assert g.value(ID["graph/plan/2014-04-15"], DCTERMS.license) == ogdl
+    assert g.value(ID["graph/ontology"], DCTERMS.license) == URIRef("https://spdx.org/licenses/MIT")
     # the source text: Taiwan's Open Government Data License, issued by the Executive Yuan
     source_doc = ID["plan/2014-04-15/source"]
     assert g.value(ID["graph/plan/2014-04-15"], DCTERMS.source) == source_doc
@@ -100,7 +105,8 @@ def test_every_named_graph_is_a_subset_with_its_size(made) -> None:
     graphs, g = made
     iris = Iris(BASE)
     dataset = ID["dataset"]
-    subsets = set(g.objects(dataset, VOID.subset))
+    # every named graph, and the linksets (VoID: a linkset is a subset of its subjects' dataset)
+    subsets = set(g.objects(dataset, VOID.subset)) - set(g.subjects(RDF.type, VOID.Linkset))
     assert subsets == set(graphs) | {iris.ontology_graph(), catalog_graph_iri(iris)}
     for name, graph in graphs.items():
         assert g.value(name, VOID.triples).toPython() == len(graph), name
@@ -122,3 +128,49 @@ def test_the_catalog_keeps_the_shapes_and_has_no_blank_nodes(made) -> None:
         data += graph
     violations = run_shacl(data, read_turtle(Settings().shapes, "the SHACL shapes"))
     assert not violations, "\n".join(map(str, violations))
+
+
+def test_dcat_ap_fields(made) -> None:
+    _, g = made
+    dataset = ID["dataset"]
+    XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+    # the dates the data holds: the only version is of 2014-04-15 (its metadata)
+    assert g.value(dataset, DCTERMS.issued) == Literal("2014-04-15", datatype=XSD.date)
+    assert g.value(dataset, DCTERMS.modified) == Literal("2014-04-15", datatype=XSD.date)
+    assert g.value(dataset, DCTERMS.spatial) == URIRef(
+        "http://publications.europa.eu/resource/authority/country/TWN")
+    assert set(g.objects(dataset, DCTERMS.language)) == {
+        URIRef("http://publications.europa.eu/resource/authority/language/ZHO"),
+        URIRef("http://publications.europa.eu/resource/authority/language/ENG")}
+    assert g.value(dataset, DCTERMS.accrualPeriodicity) == URIRef(
+        "http://publications.europa.eu/resource/authority/frequency/IRREG")
+    contact = g.value(dataset, DCAT.contactPoint)
+    VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+    assert (contact, RDF.type, VCARD.Organization) in g
+    assert g.value(contact, VCARD.hasURL) == URIRef(SITE)
+
+
+def test_linksets_count_the_links_out(made) -> None:
+    graphs, g = made
+    dataset = ID["dataset"]
+    linksets = {g.value(ls, VOID.linkPredicate): ls for ls in g.subjects(RDF.type, VOID.Linkset)}
+    assert set(linksets) == {URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"), PG.oid,
+                             DCTERMS.subject}
+    registry = graphs[ID["graph/registry"]]
+    oids = [o for o in registry.objects(None, PG.oid)]
+    assert len(oids) == 28 and all(str(o).startswith("urn:oid:2.16.886.101.") for o in oids)
+    assert g.value(linksets[PG.oid], VOID.triples).toPython() == 28
+    # the 13 instruments with a pcode (instruments.toml) link to their law database page
+    assert g.value(linksets[URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")],
+                   VOID.triples).toPython() == 13
+    assert g.value(linksets[DCTERMS.subject], VOID.triples).toPython() == 1     # SDG 16.5
+    for ls in linksets.values():
+        assert g.value(ls, VOID.subjectsTarget) == dataset
+        assert (g.value(ls, VOID.objectsTarget), RDF.type, VOID.Dataset) in g
+        assert (dataset, VOID.subset, ls) in g
+
+
+def test_one_dataset_iri_for_dcat_and_void() -> None:
+    from plangraph.model.catalog import dataset_iri
+    assert dataset_iri(BASE) == ID["dataset"]
+    assert dataset_iri("http://127.0.0.1:8000/id") == URIRef("http://127.0.0.1:8000/id/dataset")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plangraph.documents.parser import parse_document
+from plangraph.documents.reading import parse_document
 from plangraph.documents.source import load_source
 from plangraph.documents.tree import PlanDocument
 

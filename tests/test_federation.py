@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from plangraph.config import PROJECT, Settings
+from plangraph.config import Settings
 from plangraph.web.app import create_app
 
-from .conftest import run_cli
+from .conftest import PROJECT, run_cli
 from .server import LiveServer
 
 FEDERATED = PROJECT / "docs" / "federated"

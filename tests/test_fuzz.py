@@ -15,14 +15,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tomllib
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from plangraph.documents.parser import parse_document
-from plangraph.documents.source import load_source
+from plangraph.documents.reading import parse_document
+from plangraph.documents.source import load_source, read_errata
 from plangraph.documents.tree import PlanDocument
 from plangraph.errors import PlangraphError, SourceError
 
@@ -36,8 +35,7 @@ FAST = settings(FUZZ, max_examples=EXAMPLES * 5)
 
 SEED_BYTES = SEED.read_bytes()
 SEED_LINES = SEED_BYTES.decode("utf-8").split("\n")
-ERRATA = tomllib.loads(SEED.with_name("plan-2014-04-15.errata.toml").read_text("utf-8"))[
-    "correction"]
+ERRATA = read_errata(SEED.with_name("plan-2014-04-15.errata.toml"))
 PARTS = ["肆", "陸"]  # what the seed's heading (and metadata) says it holds
 ROWS = [n for n, line in enumerate(SEED_LINES) if line.count("\t") == 3]
 
@@ -48,10 +46,10 @@ def outcome(registry, data: bytes, *, errata: list | None = None,
     lines = data.count(b"\n") + 1
     try:
         doc = parse_document(data, registry, path="fuzz.txt", errata=errata,
-                             required_parts=required)
+                             required_parts=required, form="tab")
     except SourceError as e:
         assert e.line is not None and 1 <= e.line <= max(lines, max(
-            (c["line"] for c in errata or []), default=0)), f"no line, or a wrong one: {e}"
+            (c.line for c in errata or []), default=0)), f"no line, or a wrong one: {e}"
         assert f"line {e.line}" in str(e), str(e)
         return e
     except PlangraphError as e:  # a PlangraphError that is not a SourceError names no line

@@ -11,7 +11,6 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from plangraph.config import PROJECT
 from plangraph.querying.guard import (
     DEFAULT_LIMITS,
     QueryRefused,
@@ -21,6 +20,8 @@ from plangraph.querying.guard import (
 )
 from plangraph.querying.syntax import short_syntax_error
 from plangraph.vocab import PREFIXES
+
+from .conftest import PROJECT
 
 BASE = "https://w3id.org/plangraph/id/"
 LIBRARY = sorted([*(PROJECT / "queries").rglob("*.rq"), *(PROJECT / "docs").rglob("*.rq")])

@@ -6,8 +6,10 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from plangraph.config import PROJECT, read_turtle
+from plangraph.config import read_turtle
 from plangraph.vocab import PG, PG_IRI
+
+from .conftest import PROJECT
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +19,7 @@ def ontology() -> Graph:
 
 def declared(g: Graph) -> set[str]:
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual,
-             RDF.Property, SKOS.Concept, OWL.AnnotationProperty)
+             RDF.Property, SKOS.Concept, OWL.AnnotationProperty, RDFS.Datatype)
     return {str(s)[len(PG_IRI):] for k in kinds for s in g.subjects(RDF.type, k)
             if str(s).startswith(PG_IRI)}
 

@@ -7,6 +7,7 @@ named graph (queried with SPARQLWrapper). A refusing endpoint is a tiny http.ser
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import socket
@@ -227,3 +228,93 @@ def test_chunks_never_split_triples_linked_by_a_blank_node() -> None:
     assert sum(map(len, parts)) == len(triples)
     holding = [part for part in parts if any(b1 in (t.subject, t.object) for t in part)]
     assert len(holding) == 1 and len(holding[0]) == 4   # one chunk holds the whole b1–b2 group
+
+
+# -- a request that may have been applied; credentials --------------------------------------------
+
+class _Unsure(BaseHTTPRequestHandler):
+    """Reads each PUT whole, then answers as `mode` says: "drop" closes the connection without
+    an answer, "500" fails, "slow" answers after the client's timeout, "echo" refuses with a
+    body that repeats the credentials it was sent."""
+
+    mode = "drop"
+
+    def do_PUT(self) -> None:  # noqa: N802 — http.server's naming
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.mode == "drop":
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if self.mode == "slow":
+            time.sleep(3)
+        auth = self.headers.get("Authorization", "")
+        if auth.startswith("Basic "):
+            auth += " = " + base64.b64decode(auth.split()[1]).decode()
+        status, body = (500, b"internal error") if self.mode in ("500", "slow") else (
+            403, f"forbidden for {self.path} with {auth}".encode())
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def unsure_server(mode: str) -> tuple[ThreadingHTTPServer, str]:
+    handler = type(f"Unsure_{mode}", (_Unsure,), {"mode": mode})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.mark.parametrize("mode", ["drop", "500", "slow"])
+def test_a_request_the_store_may_have_applied_is_state_unknown(built: Settings, mode) -> None:
+    server, address = unsure_server(mode)
+    try:
+        proc = run_cli("publish", "--endpoint", f"http://{address}", "--timeout", "1",
+                       "--out", str(built.out), check=False)
+    finally:
+        server.shutdown()
+        server.server_close()
+    first = sorted(local_counts(built))[0]
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert (f"  failed: {first} (state unknown: the store may have applied the request: "
+            "publish again or check)") in proc.stderr
+    assert "was not changed" not in proc.stderr and "nothing was published" not in proc.stderr
+
+
+def test_credentials_are_masked_in_every_message(built: Settings) -> None:
+    # in the endpoint's user:password@, unreachable
+    url = f"http://alice:s3cret-pw@127.0.0.1:{free_port()}"
+    proc = run_cli("publish", "--endpoint", url, "--out", str(built.out), check=False)
+    assert proc.returncode == 2
+    assert "alice:***@127.0.0.1" in proc.stderr and "s3cret-pw" not in proc.stderr
+    # given as --password, or a token, and echoed back by a store that refuses them
+    server, address = unsure_server("echo")
+    try:
+        with_password = run_cli("publish", "--endpoint", f"http://carol:url-pw@{address}",
+                                "--user", "bob", "--password", "hunter2-pw", "--out",
+                                str(built.out), check=False)
+        with_token = run_cli("publish", "--endpoint", f"http://{address}", "--out",
+                             str(built.out), check=False,
+                             env={**os.environ, "PLANGRAPH_PUBLISH_TOKEN": "tok-123"})
+    finally:
+        server.shutdown()
+        server.server_close()
+    for proc in (with_password, with_token):
+        assert proc.returncode == 1, proc.stderr
+        assert "was not changed" in proc.stderr
+        for secret in ("url-pw", "hunter2-pw", "tok-123"):
+            assert secret not in proc.stderr + proc.stdout
+    assert f"carol:***@{address}" in with_password.stderr
+    assert "with Basic *** = bob:***" in with_password.stderr      # base64 hides nothing
+    assert "with Bearer ***" in with_token.stderr
+
+
+def test_an_endpoint_that_is_no_url(built: Settings) -> None:
+    proc = run_cli("publish", "--endpoint", "ftp://example.org/store", "--out", str(built.out),
+                   check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "error: ftp://example.org/store/store: not an http(s) URL of a store" in proc.stderr

@@ -23,8 +23,9 @@ import pyoxigraph as ox
 import pytest
 
 from plangraph.build.pipeline import NQUADS
-from plangraph.config import PROJECT
 from plangraph.querying.store import open_store
+
+from .conftest import PROJECT
 
 QUERIES = PROJECT / "queries"
 README = QUERIES / "README.md"
@@ -464,7 +465,8 @@ def test_agencies_alone_on_a_strategy(store):
 
 def test_agency_family_workload(store):
     rows = {r["parentName"]: r for r in select(store, "agency-family-workload.rq")}
-    families = {MOJ: {AAC, MJIB}, MOI: {NPA, NIA}, NDC: {ARCHIVES}}
+    # the prosecutors offices sit under 法務部 in the OID tree of the 2014 registry snapshot
+    families = {MOJ: {AAC, MJIB, SPO, THPO}, MOI: {NPA, NIA}, NDC: {ARCHIVES}}
     assert set(rows) == set(families)
     for parent, children in families.items():
         own = {k for k, (_, lead, coop) in VIEW.items() if parent in lead + coop}
@@ -472,7 +474,7 @@ def test_agency_family_workload(store):
                   if set(lead + coop) & (children | {parent})}
         assert (rows[parent]["own"], rows[parent]["family"]) == (len(own), len(family)), parent
         assert split(rows[parent]["members"]) == children
-    assert (rows[MOJ]["own"], rows[MOJ]["family"]) == (15, 37)
+    assert (rows[MOJ]["own"], rows[MOJ]["family"]) == (15, 38)     # 37 without SPO and THPO
     assert (rows[MOI]["own"], rows[MOI]["family"]) == (3, 5)                # 145-147, 40, 159
 
 
@@ -604,7 +606,9 @@ INSTRUMENT_MEASURES = {
     "教育部品德教育促進方案": {"4.0.3.2"},                                       # 115
     "政府資訊公開法": {"5.0.3.1", "5.0.3.2"},                                    # 127, 128
     "全民監督公共工程實施方案": {"6.0.3.1"},                                      # 139
-    "遊說法": {"7.0.2.1"},                                      # 146 (not 遊說法制, a phrase)
+    "政治獻金法制": {"7.0.1.1"},                          # 145: a body of law, in the strategy
+    "遊說法制": {"7.0.2.1"},                              # 146: a body of law, in the strategy
+    "遊說法": {"7.0.2.1"},                                # 146: the Act itself, in the measure
     "政黨法": {"7.0.3.1"},                                                      # 147
     "聯合國反貪腐公約": {"8.0.3.1", "8.0.3.2"},                  # 157, in strategy (三)
 }
@@ -675,14 +679,16 @@ def test_instruments_by_kind(store):
             for r in select(store, "instruments-by-kind.rq")}
     # data/registry/instruments.toml, and which of them the text names (INSTRUMENT_MEASURES)
     named = Counter({"law": 6, "bill": 5, "programme": 5, "administrative-rule": 2,
-                     "convention": 2, "provisions": 2, "code-of-practice": 1, "regulation": 1})
+                     "convention": 2, "provisions": 2, "body-of-law": 2, "code-of-practice": 1,
+                     "regulation": 1})
     assert {k: v[1] for k, v in rows.items()} == dict(named)
     assert sum(named.values()) == len(INSTRUMENT_MEASURES)
-    # laws: 11 in the registry, five of them never named in the text (political donations only as
-    # 政治獻金法制, line 145; the others are cited by registry facts)
+    # laws: 11 in the registry, five of them never named in the text (political donations only
+    # inside 政治獻金法制, line 145, a body of law of its own; the others are cited by registry facts)
     assert rows["law"] == (11, 6, 11)
     assert rows["bill"] == (5, 5, 1)                                        # 政黨法 D0020078
     assert rows["regulation"] == (1, 1, 1)                                  # I0070003
+    assert rows["body-of-law"] == (2, 2, 0)                    # 政治獻金法制 145, 遊說法制 146
 
 
 # ------------------------------------------------------------------------------------------------
@@ -730,9 +736,47 @@ def test_quantitative_targets(store):
 
 def test_money_thresholds(store):
     rows = select(store, "money-thresholds.rq")
-    assert [(r["key"], r["nodeKind"], r["amount"]) for r in rows] == \
-        [("1.1.5.9", "measure", "新臺幣一千萬元")]                              # line 30
+    # line 30: 不法所得金額新臺幣一千萬元以上 — a value, not a phrase cut out by a regex
+    assert [(r["key"], r["nodeKind"], r["value"], r["comparator"], r["amount"]) for r in rows] == \
+        [("1.1.5.9", "measure", 10000000, "at least", "新臺幣一千萬元以上")]
     assert split(rows[0]["leads"]) == {THPO, DPO}
+
+
+# Every threshold and count in the texts, read by hand: (key, node, value, unit, comparator,
+# period, rank, words), by key and words.
+THRESHOLDS = [
+    ("1.1.3.1", "measure", 1, "times", "exactly", "semiannual", None, "每半年召開會議一次"),     # 13
+    ("1.1.4.1.1", "target", 1, "times", "exactly", "quarterly", None, "每季召開會議一次"),     # 14
+    ("1.1.4.2", "measure", 1, "persons", "exactly", None, None, "一人"),      # 17: 檢察官一人為執行秘書
+    ("1.1.4.2.1", "target", 1, "times", "exactly", "quarterly", None, "每季召開會議一次"),     # 17
+    ("1.1.5.5.1", "target", 1, "times", "at least", "annual", None, "每年至少辦理研習會一次"),  # 25
+    ("1.1.5.9", "measure", 3, "persons", "at least", None, None, "三人以上"),                # 30
+    ("1.1.5.9", "measure", 10000000, "New Taiwan dollar", "at least", None, None,
+     "新臺幣一千萬元以上"),                                                                   # 30
+    ("1.1.5.9", "measure", 10, "civil-service grade", "at least", None, "簡任",
+     "簡任第十職等(或相當簡任第十職等)以上"),                                                  # 30
+    ("1.2.1.1.1", "target", 80, "percent", "at least", None, None, "達百分之八十以上"),        # 42
+    ("1.2.1.2", "measure", 1, "times", "exactly", "bimonthly", None, "每2個月召開會議1次"),    # 43
+    ("1.2.2.1.1", "target", 1, "times", "exactly", "annual", None, "每年辦理廉政指標民意調查一次"),  # 44
+    ("1.2.4.1.1", "target", 1, "times", "exactly", "annual", None, "每年定期評估一次"),          # 47
+    ("2.0.3.2", "measure", 12, "civil-service grade", "at least", None, "簡任",
+     "簡任第十二職等以上"),                                                                     # 79
+    ("2.0.4", "strategy", 12, "civil-service grade", "at least", None, "簡任",
+     "簡任第十二職等(或相當簡任第十二職等)以上"),                                              # 80
+    ("2.0.4.1", "measure", 12, "civil-service grade", "at least", None, "簡任",
+     "簡任第十二職等(或相當簡任第十二職等)以上"),                                              # 80
+    ("3.0.7.3.1", "target", 1, "times", "at least", "annual", None, "每年至少辦理內部稽核1次"),  # 104
+]
+
+
+def test_thresholds(store):
+    rows = select(store, "thresholds.rq")
+    got = sorted((r["key"], r["nodeKind"], int(r["value"]), r["unitName"], r["comparator"],
+                  r["periodName"], r["rank"], r["words"]) for r in rows)
+    assert got == sorted(THRESHOLDS)
+    # asked as values: the percentage targets of at least 80
+    eighty = [r["key"] for r in rows if r["unitName"] == "percent" and int(r["value"]) >= 80]
+    assert eighty == ["1.2.1.1.1"]
 
 
 REPORT_ONLY = {
@@ -979,15 +1023,44 @@ def test_measure_source(store, built):
     assert split(fixed[0]["lines"], ",") == {"152", "154"} and fixed[0]["corrected"] is not None
 
 
+OUTSIDE_EY, RESPONSIBLE, EY = "行政院以外其他中央機關（構）", "各辦理機關", "行政院"
+
+
 def test_clause_agencies(store):
+    """Read from lines 166-170: whom each clause gives something to do, apart from the names in
+    it. Clause 三 is addressed to the central agencies outside the Executive Yuan, not to it."""
     rows = select(store, "clause-agencies.rq")
-    assert [(r["clauseKey"], split(r["agencies"]), r["line"]) for r in rows] == [
-        ("6.1", {MOJ, REL}, 166),            # 由法務部召集相關機關
-        ("6.2", {ALL}, 167),                 # 各機關得自行訂定
-        ("6.3", {"行政院"}, 168),             # 行政院以外其他中央機關（構）
-        ("6.4", {LOCAL}, 169),               # 各直轄市、縣(市)政府
-        ("6.5", {NDC, REL}, 170),            # 國家發展委員會會同有關機關 (有關機關 = 相關機關)
+    assert [(r["clauseKey"], split(r["addressed"]), split(r["mentioned"]), r["line"])
+            for r in rows] == [
+        ("6.1", {MOJ, REL}, {MOJ, REL}, 166),              # 得由法務部召集相關機關…檢討修正
+        ("6.2", {ALL}, {ALL}, 167),                        # 各機關得自行訂定
+        ("6.3", {OUTSIDE_EY}, {OUTSIDE_EY}, 168),          # 行政院以外其他中央機關（構），得參考
+        ("6.4", {LOCAL}, {LOCAL}, 169),                    # 各直轄市、縣(市)政府應依
+        # 由國家發展委員會會同有關機關 (有關機關 = 相關機關)…，由院列管；…由各辦理機關自行列管:
+        # 院 is the Executive Yuan, a party here though no name the matcher finds
+        ("6.5", {NDC, REL, EY, RESPONSIBLE}, {NDC, REL, RESPONSIBLE}, 170),
     ]
+
+
+def test_clause_duties(store):
+    rows = select(store, "clause-duties.rq")
+    got = [(r["clauseKey"], r["modality"], r["partyName"], r["partyAsWritten"], r["with"] or "",
+            r["convened"] or "", r["action"]) for r in rows]
+    assert got == [
+        ("6.1", "may", MOJ, MOJ, "", REL, "視需要檢討修正"),
+        ("6.2", "may", ALL, ALL, "", "", "自行訂定相關執行規定據以實施"),
+        ("6.3", "may", OUTSIDE_EY, OUTSIDE_EY, "", "", "參考本方案，擇定與主管業務有關部分配合執行"),
+        ("6.4", "shall", LOCAL, LOCAL, "", "", "依本方案之目標、政策方向及具體作為，配合推動執行"),
+        ("6.5", "assigned", NDC, NDC, REL, "", "分年選定重點項目"),
+        ("6.5", "assigned", EY, "院", "", "", "列管"),
+        ("6.5", "assigned", RESPONSIBLE, RESPONSIBLE, "", "", "自行列管"),
+    ]
+    # the relative clause 未選入由院列管…之項目 names the 院 but gives it nothing
+    assert [r["words"] for r in rows if r["clauseKey"] == "6.5"] == [
+        "由國家發展委員會會同有關機關，分年選定重點項目", "由院列管", "由各辦理機關自行列管"]
+    (yuan,) = [r for r in rows if r["partyAsWritten"] == "院"]
+    assert "Executive Yuan" in yuan["reason"] and yuan["line"] == 170
+    assert all(r["reason"] is None for r in rows if r["partyAsWritten"] != "院")
 
 
 def test_errata_corrections(store):

@@ -18,10 +18,9 @@ import pyoxigraph as ox
 import pytest
 from synthetic import generate, marker, version_date
 
-from plangraph.config import PROJECT
 from plangraph.querying.store import open_store
 
-from .conftest import SEED, run_cli
+from .conftest import PROJECT, SEED, run_cli
 from .test_queries import AAC, ALL, HAND, MJIB, MOJ, assignees, pairs, split, value
 
 QUERIES = PROJECT / "queries"

@@ -18,13 +18,13 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from plangraph.config import PROJECT, Settings
+from plangraph.config import Settings
 from plangraph.web import conneg
 from plangraph.web.app import create_app
 from plangraph.web.console import library, vendored
 from plangraph.web.deps import VENDOR
 
-from .conftest import SEED, run_cli
+from .conftest import PROJECT, SEED, run_cli
 from .server import LiveServer
 
 BASE = "https://w3id.org/plangraph/id/"
@@ -310,12 +310,19 @@ def test_void_describes_the_dataset(server: str, built: Settings, client: httpx.
     assert r.headers["content-type"].startswith("text/turtle")
     assert b"attacker.example" not in r.content and server.encode() not in r.content
     g = turtle(r.content)
-    server = "https://w3id.org/plangraph"
-    ds = URIRef(server + "/.well-known/void#dataset")
+    server = "https://w3id.org/plangraph"  # the published root: the base IRI without id/
+    ds = URIRef(BASE + "dataset")     # the one dataset IRI, as the DCAT catalogue names it
     store = ox.Store.read_only(str(built.store_path))
-    triples = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                    use_default_graph_as_union=True)))["n"].value
+    triples = next(iter(store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+        use_default_graph_as_union=True)))["n"].value
     assert g.value(ds, VOID.triples).toPython() == int(triples)
+    # the merged dumps hold those triples, data and ontology together
+    for dump, fmt in (("plangraph.ttl", ox.RdfFormat.TURTLE), ("plangraph.jsonld", ox.RdfFormat.JSON_LD)):
+        merged = ox.Store()
+        merged.load(path=str(built.out / dump), format=fmt)
+        assert len(merged) == int(triples), dump
+    assert g.value(ds, DCT.license) == URIRef("https://spdx.org/licenses/OGDL-Taiwan-1.0")
     partitions = {g.value(p, VOID["class"]): g.value(p, VOID.entities).toPython()
                   for p in g.objects(ds, VOID.classPartition)}
     assert partitions[PG.Measure] == 91
@@ -449,3 +456,23 @@ def test_a_path_no_iri_can_hold_is_a_404_not_a_500(built):
     with TestClient(create_app(built)) as client:
         r = client.get("/id/plan%19x", headers={"Accept": "text/html"})
     assert r.status_code == 404
+
+
+def test_the_ontology_version_iri_and_the_shapes_namespace_dereference(client: httpx.Client) -> None:
+    """owl:versionIRI <…/ontology/0.1.0> and the pgsh: namespace <…/shapes#> resolve on the site
+    (https://w3id.org/plangraph/ maps to it): the ontology of that version, the shapes file."""
+    onto = Graph().parse(data=(PROJECT / "ontology" / "plangraph.ttl").read_text("utf-8"),
+                         format="turtle")
+    (version_iri,) = onto.objects(URIRef("https://w3id.org/plangraph/ontology"),
+                                  URIRef("http://www.w3.org/2002/07/owl#versionIRI"))
+    path = str(version_iri).removeprefix("https://w3id.org/plangraph")
+    r = client.get(path, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.content == (PROJECT / "ontology" / "plangraph.ttl").read_bytes()
+    assert client.get(path, headers={"Accept": "text/html"}).status_code == 200
+    missing = client.get("/ontology/9.9.9", headers={"Accept": "text/turtle"})
+    assert missing.status_code == 404 and "0.1.0" in missing.text
+    shapes = client.get("/shapes", headers={"Accept": "text/turtle"})
+    assert shapes.status_code == 200 and shapes.headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=shapes.text, format="turtle")
+    assert (URIRef("https://w3id.org/plangraph/shapes#DutyParts"), None, None) in g
+    assert "pgsh:DutyParts" in client.get("/shapes", headers={"Accept": "text/html"}).text

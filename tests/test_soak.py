@@ -28,7 +28,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from plangraph.config import PROJECT, Settings
+from plangraph.config import Settings
+
+from .conftest import PROJECT
 
 SECONDS = float(os.environ.get("PLANGRAPH_SOAK_SECONDS", "20"))
 CLIENTS = 32

@@ -1,22 +1,27 @@
 """The `plangraph` command. The only place that prints and chooses exit codes.
 
 Exit codes: 0 success; 1 the input is wrong (a bad document, a violation, a bad query);
-2 the command could not run (missing build, unreadable files, a fault of ours).
+2 the command could not run (missing build, unreadable files, an output it cannot write, an
+output closed before it was all written, as by `| head`, a fault of ours).
 `plangraph validate` follows pySHACL: 0 conforms, 1 does not conform, 2 could not run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 from . import __version__
 from .config import Settings
 from .errors import (
+    BuildError,
     ConfigError,
     EndpointUnreachable,
+    OutputError,
     PlangraphError,
     RegistryError,
     StoreError,
@@ -36,8 +41,15 @@ def command(name: str) -> Callable[[Callable[[argparse.Namespace, Settings], int
     return register
 
 
+class OutputClosed(Exception):
+    """Standard output was closed before everything was written (`plangraph … | head`)."""
+
+
 def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    try:
+        print(message, file=sys.stderr, flush=True)
+    except BrokenPipeError:     # `plangraph build 2>&1 | head`
+        raise OutputClosed from None
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -61,7 +73,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_CANNOT_RUN
     result = build(sources, settings, settings.out, version_date=args.version_date,
                    validate=not args.no_validate, allow_unverified=args.allow_unverified,
-                   progress=say)
+                   form=args.form, progress=say)
     say(f"built {settings.out} in {result.seconds:.2f} s")
     width = max(map(len, result.counts))
     for kind, n in result.counts.items():
@@ -141,10 +153,7 @@ def cmd_chart(args: argparse.Namespace, settings: Settings) -> int:
     draw = {"workload": charts.workload_svg, "network": charts.agency_network_svg}[args.name]
     svg = draw(open_store(settings.store_path), queries_dir=settings.queries_dir)
     target = Path(args.save or f"{args.name}.svg")
-    if target.suffix.lower() == ".png":
-        charts.save_png(svg, target)
-    else:
-        target.write_text(svg, encoding="utf-8")
+    charts.save(svg, target)
     say(f"wrote {target}")
     return EXIT_OK
 
@@ -155,7 +164,7 @@ def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
 
     _note_unverified(args.old)
     _note_unverified(args.new)
-    sys.stdout.write(run_diff(args.old, args.new, args.format, settings))
+    sys.stdout.write(run_diff(args.old, args.new, args.format, settings, args.form))
     return EXIT_OK
 
 
@@ -164,7 +173,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from .versions.commands import run_check
 
     _note_unverified(args.version)
-    text, count = run_check(args.version, args.format, settings, args.as_of, args.version_date)
+    text, count = run_check(args.version, args.format, settings, args.as_of, args.version_date,
+                            args.form)
     sys.stdout.write(text)
     say(f"{count} finding(s)")
     return EXIT_OK
@@ -236,11 +246,39 @@ def _serve_get(app: object, path: str) -> int:
 
 @command("query")
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    from .querying.runner import render, run
+    import shutil
 
-    result, prefixes = run(args.query, settings, args.endpoint)
-    text, rows = render(result, args.format, prefixes)
-    sys.stdout.write(text)
+    from .errors import UsageError
+    from .querying.runner import bind, library, parameters, query_text, render, run
+
+    if args.list:
+        for name, path in library(settings).items():
+            text = path.read_text(encoding="utf-8")
+            question = text.splitlines()[0].removeprefix("# Question:").strip() if text else ""
+            takes = "".join(f" [--param {p}={d.default}]" for p, d in parameters(text).items())
+            print(f"{name}{takes}\n    {question}")
+        return EXIT_OK
+    if (args.query is None) == (args.text is None):
+        raise UsageError("give a query: a file, a library query's name, - (standard input) or "
+                         "--query TEXT")
+    if args.text is not None:
+        text = args.text
+    elif args.query == "-":
+        text = sys.stdin.read()
+    else:
+        text = query_text(args.query, settings)
+    values = {}
+    for item in args.param or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--param {item!r}: write NAME=VALUE")
+        values[name] = value
+    text = bind(text, values)
+    result, prefixes = run(text, settings, args.endpoint)
+    width = args.width if args.width is not None else (
+        shutil.get_terminal_size().columns if sys.stdout.isatty() else 0)
+    rendered, rows = render(result, args.format, prefixes, width)
+    sys.stdout.write(rendered)
     if rows is not None:
         say(f"({rows} row{'s' if rows != 1 else ''})")
     return EXIT_OK
@@ -273,11 +311,11 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         say(f"error: {e}")
         return EXIT_CANNOT_RUN if e.cannot_run else EXIT_INPUT
     say(f"published {len(done)} graph(s), {sum(p.triples for p in done)} triples, to "
-        f"{target.service} in {time.perf_counter() - started:.2f} s")
+        f"{target.mask(target.service)} in {time.perf_counter() - started:.2f} s")
     from .querying.runner import table
 
     print(table(["graph", "triples", "seconds"],
-                 [[p.graph, str(p.triples), f"{p.seconds:.2f}"] for p in done]))
+                [[p.graph, str(p.triples), f"{p.seconds:.2f}"] for p in done]))
     return EXIT_OK
 
 
@@ -297,6 +335,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--base", metavar="IRI", help="base IRI of minted resources")
     b.add_argument("--version-date", metavar="DATE",
                    help="version date (YYYY-MM-DD) of a document without a metadata file")
+    _form_option(b, "--format")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     b.add_argument("--allow-unverified", action="store_true",
                    help="build documents whose metadata records no sha256 (whose completeness "
@@ -312,9 +351,10 @@ def make_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     e.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
 
-    ch = sub.add_parser("chart", help="draw a picture from the query library (SVG or PNG)")
+    ch = sub.add_parser("chart", help="draw a picture from the query library (SVG, PNG or PDF)")
     ch.add_argument("name", choices=["workload", "network"])
-    ch.add_argument("--save", metavar="FILE", help="FILE.svg or FILE.png (default: NAME.svg)")
+    ch.add_argument("--save", metavar="FILE", help="FILE.svg, FILE.png or FILE.pdf (PNG and PDF "
+                                                   "drawn by Chromium; default: NAME.svg)")
     ch.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
 
     d = sub.add_parser("diff", help="what changed between two versions (documents or built "
@@ -323,6 +363,7 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument("new", metavar="NEW")
     d.add_argument("--format", choices=["json", "md", "html"], default="json")
     d.add_argument("--out", metavar="DIR", help="build folder, for built versions")
+    _form_option(d)
 
     c = sub.add_parser("check", help="consistency findings of one version (rules: README)")
     c.add_argument("version", metavar="SOURCE_OR_VERSION")
@@ -330,6 +371,7 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--version-date", metavar="DATE", help="for a document without metadata")
     c.add_argument("--format", choices=["json", "md"], default="json")
     c.add_argument("--out", metavar="DIR", help="build folder, for built versions")
+    _form_option(c)
 
     s = sub.add_parser("serve", help="the SPARQL endpoint and the site, over the built store "
                                      "(building it first if there is none)")
@@ -341,13 +383,23 @@ def make_parser() -> argparse.ArgumentParser:
                    help="answer one GET of PATH in-process, print the body and exit")
 
     q = sub.add_parser("query", help="run a SPARQL query on the built store or on an endpoint")
-    q.add_argument("query", metavar="FILE_OR_NAME",
-                   help="a query file, or the name of one in queries/ (queries/NAME.rq)")
+    q.add_argument("query", metavar="FILE_OR_NAME", nargs="?",
+                   help="a query file, the name of a query of the library (`--list`), or - to "
+                        "read the query from standard input")
+    q.add_argument("--query", dest="text", metavar="TEXT", help="the query itself")
+    q.add_argument("--param", action="append", metavar="NAME=VALUE",
+                   help="a value for a parameter the query declares (`# param:` lines; "
+                        "`--list` shows them), e.g. --param key=2.0.6.1; repeatable")
+    q.add_argument("--list", action="store_true",
+                   help="list the library's queries, their questions and parameters")
     q.add_argument("--endpoint", metavar="URL",
                    help="a SPARQL endpoint to query instead of the local store")
     q.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="table: aligned columns; csv: SPARQL CSV; json: SPARQL JSON (JSON-LD "
                         "for CONSTRUCT/DESCRIBE)")
+    q.add_argument("--width", type=int, metavar="COLUMNS",
+                   help="cut table cells so that a line fits in COLUMNS (default: the "
+                        "terminal's width; not cut when the output is not a terminal); 0: never")
     q.add_argument("--out", metavar="DIR", help="build folder (default: build/)")
 
     pub = sub.add_parser("publish", help="push the built graph to a triple store, one named "
@@ -379,16 +431,77 @@ def make_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _form_option(p: argparse.ArgumentParser, *names: str) -> None:
+    """The form to read source documents as. `build --format`; `diff` and `check` already use
+    --format for their output, so there it is --source-format (which build takes too)."""
+    from .documents.readers import FORMS
+
+    p.add_argument(*names, "--source-format", dest="form", choices=list(FORMS),
+                   metavar="FORM", help="read the documents as this form ("
+                   + ", ".join(f"{name}: {f.title}" for name, f in FORMS.items())
+                   + "); default: found from each file's content, its extension a hint")
+
+
+class _Stdout:
+    """sys.stdout while a command runs: a closed pipe becomes OutputClosed, told apart from any
+    other broken pipe (a child process's, a socket's), which is a fault to report as such."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise OutputClosed from None
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise OutputClosed from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _discard(stream: TextIO) -> None:
+    """What is still buffered for a closed stream goes nowhere, so that Python's own last flush
+    cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
-    settings = settings_from(args)
+    stdout = sys.stdout
+    sys.stdout = _Stdout(stdout)  # type: ignore[assignment]
     try:
-        return _COMMANDS[args.command](args, settings)
+        try:
+            args = make_parser().parse_args(argv)
+        except SystemExit as e:     # --help, --version, or a usage error argparse reported
+            sys.stdout.flush()
+            return e.code if isinstance(e.code, int) else EXIT_INPUT
+        code = _COMMANDS[args.command](args, settings_from(args))
+        sys.stdout.flush()
+        return code
+    except OutputClosed:
+        _discard(stdout)
+        try:
+            say("plangraph: stopped: the output was closed before it was all written")
+        except OutputClosed:
+            _discard(sys.stderr)
+        return EXIT_CANNOT_RUN
     except ValidationFailed as e:
         say(f"error: the graph does not conform to the shapes ({e.count} violation(s)); nothing "
             f"was written:\n{e.report}")
         return EXIT_INPUT
-    except (StoreError, RegistryError, ConfigError, EndpointUnreachable) as e:
+    except (StoreError, RegistryError, ConfigError, EndpointUnreachable, BuildError,
+            OutputError) as e:
         say(f"error: {e}")
         return EXIT_CANNOT_RUN
     except PlangraphError as e:
@@ -397,6 +510,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("interrupted")
         return 130
+    finally:
+        sys.stdout = stdout
 
 
 if __name__ == "__main__":

@@ -1,17 +1,26 @@
-"""Settings, declared once: typed, with defaults, help text and an environment variable each."""
+"""Settings, declared once: typed, with defaults, help text and an environment variable each;
+and where the project's own files are found.
+
+The ontology, the shapes, the query library and the seed with its metadata and registry ship
+inside the package, under resources/ (ontology/, queries/, data/). In the repository,
+src/plangraph/resources/ holds symbolic links to the top-level folders of those names; a wheel
+holds copies. So a checkout, an editable install and an installed wheel read them at the same
+place, and `plangraph` works from any directory.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-# The checkout this package runs from (src/plangraph/config.py → the project root).
-PROJECT = Path(os.environ.get("PLANGRAPH_HOME", Path(__file__).resolve().parents[2]))
+# ontology/, queries/ and data/ as shipped with this package (a folder on disk: pip unpacks wheels)
+RESOURCES = Path(str(files("plangraph") / "resources"))
 
 
 def _env(name: str, default: str) -> str:
@@ -22,15 +31,22 @@ def _env(name: str, default: str) -> str:
 class Settings:
     base: str = field(default_factory=lambda: _env("base", "https://w3id.org/plangraph/id/"),
                       metadata={"help": "base IRI of every resource the build mints"})
-    data_dir: Path = field(default_factory=lambda: Path(_env("data_dir", str(PROJECT / "data"))),
-                           metadata={"help": "folder of the source documents and their metadata"})
-    out: Path = field(default_factory=lambda: Path(_env("out", str(PROJECT / "build"))),
-                      metadata={"help": "output folder of `plangraph build` (dumps and store)"})
-    ontology: Path = field(default_factory=lambda: PROJECT / "ontology" / "plangraph.ttl",
+    data_dir: Path = field(
+        default_factory=lambda: Path(_env("data_dir", str(RESOURCES / "data"))),
+        metadata={"help": "folder of the source documents the build takes by default (each "
+                          "with its .meta.toml); default: the plan shipped with plangraph"})
+    registry_dir: Path = field(
+        default_factory=lambda: Path(_env("registry_dir", str(RESOURCES / "data" / "registry"))),
+        metadata={"help": "folder of the registry (agencies, bodies, instruments, sources); "
+                          "default: the one shipped with plangraph"})
+    out: Path = field(default_factory=lambda: Path(_env("out", "build")),
+                      metadata={"help": "output folder of `plangraph build` (dumps and store), "
+                                        "relative to the working directory"})
+    ontology: Path = field(default_factory=lambda: RESOURCES / "ontology" / "plangraph.ttl",
                            metadata={"help": "the OWL ontology"})
-    shapes: Path = field(default_factory=lambda: PROJECT / "ontology" / "shapes.ttl",
+    shapes: Path = field(default_factory=lambda: RESOURCES / "ontology" / "shapes.ttl",
                          metadata={"help": "the SHACL shapes"})
-    queries_dir: Path = field(default_factory=lambda: PROJECT / "queries",
+    queries_dir: Path = field(default_factory=lambda: RESOURCES / "queries",
                               metadata={"help": "the query library"})
     query_timeout: float = field(default_factory=lambda: float(_env("query_timeout", "10")),
                                  metadata={"help": "seconds a SPARQL query may run"})
@@ -70,10 +86,6 @@ class Settings:
         IRI without its final `id/` (where the site shows the IRIs it mints as /id/…)."""
         root = self.public_url or self.base.removesuffix("/").removesuffix("/id")
         return root.rstrip("/")
-
-    @property
-    def registry_dir(self) -> Path:
-        return self.data_dir / "registry"
 
     @property
     def store_path(self) -> Path:

@@ -8,13 +8,17 @@ class PlangraphError(Exception):
 
 
 class SourceError(PlangraphError):
-    """The source document (or its metadata/errata) cannot be read as a plan."""
+    """The source document (or its metadata/errata) cannot be read as a plan.
+
+    Its place: the line of a text form, or `place` (a documents.blocks.Place: page, table, row,
+    cell …) where the form has no lines; `line` is then the place's line, if it has one."""
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 section: str | None = None):
+                 section: str | None = None, place: object | None = None):
         self.message = message
         self.path = path
-        self.line = line
+        self.place = place
+        self.line = line if line is not None else getattr(place, "line", None)
         self.section = section
         super().__init__(str(self))
 
@@ -22,7 +26,9 @@ class SourceError(PlangraphError):
         where = []
         if self.path:
             where.append(self.path)
-        if self.line is not None:
+        if self.place is not None and str(self.place):
+            where.append(str(self.place))
+        elif self.line is not None:
             where.append(f"line {self.line}")
         if self.section:
             where.append(self.section)
@@ -35,6 +41,23 @@ class RegistryError(PlangraphError):
 
 class ConfigError(PlangraphError):
     """A file the project itself provides (ontology, shapes) is missing or broken."""
+
+
+class BuildError(PlangraphError):
+    """The build could not finish: an output folder it cannot write, a validation process that
+    failed. Nothing was replaced (exit 2)."""
+
+
+class OutputError(PlangraphError):
+    """An output file or folder that cannot be written (exit 2)."""
+
+
+class UsageError(PlangraphError):
+    """Options a command cannot act on: a file suffix it cannot write, an unknown parameter."""
+
+
+class OutputFolderRefused(PlangraphError):
+    """--out names something the build must not replace: a file, a folder that is not a build."""
 
 
 class UnknownNameError(SourceError):

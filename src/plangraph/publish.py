@@ -59,6 +59,16 @@ class Target:
     chunk: int = DEFAULT_CHUNK
     timeout: float = DEFAULT_TIMEOUT
 
+    def mask(self, text: str) -> str:
+        """`text` with every credential hidden: the password in a URL's user:password@, and
+        the password and token given, wherever they appear (a server may echo them)."""
+        text = re.sub(r"(?<=://)([^/@\s:]*):[^/@\s]*@", r"\1:***@", text)
+        text = re.sub(r"\b(Basic|Bearer|Digest)\s+[^\s,]+", r"\1 ***", text)
+        for secret in (self.password, self.token, _url_password(self.endpoint)):
+            if secret:
+                text = text.replace(secret, "***")
+        return text
+
     def url(self, path: str) -> str:
         """`path` joined to the endpoint; an absolute URL is taken as it is."""
         if re.match(r"^https?://", path):
@@ -89,6 +99,7 @@ class PublishError(PlangraphError):
     failed: str | None = None             # the graph being published when it failed
     incomplete: bool = False              # that graph was changed on the server, not finished
     pending: list[str] = field(default_factory=list)
+    unknown: bool = False                 # the failed request may have been applied
 
     def __post_init__(self) -> None:
         super().__init__(str(self))
@@ -96,8 +107,13 @@ class PublishError(PlangraphError):
     def __str__(self) -> str:
         lines = [self.message]
         if self.failed is not None:
-            state = ("is INCOMPLETE on the server (dropped, partly inserted): publish again"
-                     if self.incomplete else "was not changed")
+            if self.incomplete:
+                state = "is INCOMPLETE on the server (dropped, partly inserted): publish again"
+            elif self.unknown:
+                state = ("state unknown: the store may have applied the request: publish again "
+                         "or check")
+            else:
+                state = "was not changed"
             lines.append(f"  failed: {self.failed} ({state})")
         if self.published:
             lines.append("  published before the failure (complete, replaced):")
@@ -105,7 +121,7 @@ class PublishError(PlangraphError):
         if self.pending:
             lines.append("  not published:")
             lines += [f"    {g}" for g in self.pending]
-        if not self.published and not self.incomplete:
+        if not self.published and not self.incomplete and not self.unknown:
             lines.append("  nothing was published")
         return "\n".join(lines)
 
@@ -139,7 +155,7 @@ def publish(store_path: Path, target: Target, progress: Progress = lambda _: Non
     graphs = graphs_to_publish(store, target.into)
     del store
     done: list[Published] = []
-    progress(f"publishing {len(graphs)} graph(s) to {target.service} "
+    progress(f"publishing {len(graphs)} graph(s) to {target.mask(target.service)} "
              f"({'Graph Store Protocol' if target.protocol == 'gsp' else 'SPARQL Update'})")
     with _client(target) as client:
         for i, (graph, triples) in enumerate(graphs):
@@ -153,8 +169,8 @@ def publish(store_path: Path, target: Target, progress: Progress = lambda _: Non
                         _post_update(client, target, request)
                         sent += 1
             except _Failed as e:
-                raise PublishError(e.message, e.cannot_run, done, graph, sent > 0,
-                                   [g for g, _ in graphs[i + 1:]]) from None
+                raise PublishError(target.mask(e.message), e.cannot_run, done, graph, sent > 0,
+                                   [g for g, _ in graphs[i + 1:]], e.maybe_applied) from None
             seconds = time.perf_counter() - started
             done.append(Published(graph, len(triples), seconds))
             progress(f"  {graph}: {len(triples)} triples in {seconds:.2f} s")
@@ -221,10 +237,11 @@ def chunks(triples: Iterable[ox.Triple], size: int) -> Iterator[list[ox.Triple]]
 # -- HTTP ------------------------------------------------------------------------------------------
 
 class _Failed(Exception):
-    def __init__(self, message: str, cannot_run: bool):
+    def __init__(self, message: str, cannot_run: bool, maybe_applied: bool = False):
         super().__init__(message)
         self.message = message
         self.cannot_run = cannot_run
+        self.maybe_applied = maybe_applied     # the request reached the store: it may have acted
 
 
 def _client(target: Target) -> httpx.Client:
@@ -238,15 +255,25 @@ def _client(target: Target) -> httpx.Client:
 
 
 def _send(client: httpx.Client, method: str, url: str, **kw: object) -> None:
+    # Whether the store may have acted on the request: not when it was never sent (no
+    # connection), nor when the store refused it (4xx); when the answer never came (a timeout,
+    # a dropped connection) or was a server fault (5xx), it may well have.
     try:
         response = client.request(method, url, **kw)  # type: ignore[arg-type]
     except httpx.ConnectError as e:
         raise _Failed(f"cannot connect to {url}: {_reason(e)}; is the store running there?",
                       cannot_run=True) from None
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL) as e:
+        raise _Failed(f"{url}: not an http(s) URL of a store: {e}", cannot_run=False) from None
+    except (httpx.ConnectTimeout, httpx.PoolTimeout):
+        raise _Failed(f"cannot connect to {url}: no connection within the timeout",
+                      cannot_run=True) from None
     except httpx.TimeoutException:
-        raise _Failed(f"{method} {url}: no answer within the timeout", cannot_run=True) from None
+        raise _Failed(f"{method} {url}: no answer within the timeout", cannot_run=True,
+                      maybe_applied=True) from None
     except httpx.HTTPError as e:
-        raise _Failed(f"{method} {url}: {_reason(e)}", cannot_run=True) from None
+        raise _Failed(f"{method} {url}: {_reason(e)}", cannot_run=True,
+                      maybe_applied=True) from None
     if response.is_success:
         return
     status = f"{response.status_code} {response.reason_phrase}".strip()
@@ -261,7 +288,8 @@ def _send(client: httpx.Client, method: str, url: str, **kw: object) -> None:
         message += " (is the endpoint path right? see --gsp-path, --update-path)"
     elif response.is_redirect:
         message += f" (redirected to {response.headers.get('location', '?')})"
-    raise _Failed(message, cannot_run=response.status_code >= 500)
+    raise _Failed(message, cannot_run=response.status_code >= 500,
+                  maybe_applied=response.status_code >= 500)
 
 
 def _server_message(response: httpx.Response) -> str:
@@ -272,6 +300,11 @@ def _server_message(response: httpx.Response) -> str:
     if len(text) > SERVER_MESSAGE_CHARS:
         text = text[:SERVER_MESSAGE_CHARS] + " …"
     return text
+
+
+def _url_password(url: str) -> str | None:
+    m = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/@\s:]*:([^/@\s]*)@", url)
+    return m.group(1) if m and m.group(1) else None
 
 
 def _reason(e: Exception) -> str:

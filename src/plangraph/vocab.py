@@ -20,6 +20,10 @@ class PG(DefinedNamespace):
     Correction: URIRef
     Amendment: URIRef
     changesPart: URIRef
+    # ELI values: the kind of document (eli:type_document) and of version (eli:version)
+    ActionPlan: URIRef
+    AmendingAct: URIRef
+    VersionAsAmended: URIRef
     # versions side by side: measures that persist, and what changed between two versions
     PersistentMeasure: URIRef
     ChangeSet: URIRef
@@ -52,10 +56,12 @@ class PG(DefinedNamespace):
     hasClause: URIRef
     number: URIRef
     key: URIRef
+    Numbering: URIRef
     text: URIRef
     title: URIRef
     # provenance of nodes
     sourceLine: URIRef
+    sourcePlace: URIRef
     sourceText: URIRef
     sha256: URIRef
     fileName: URIRef
@@ -106,9 +112,45 @@ class PG(DefinedNamespace):
     member: URIRef
     meets: URIRef
     bodyKind: URIRef
+    # duties and powers that the clauses of point 陸 give to parties
+    Duty: URIRef
+    Modality: URIRef
+    Shall: URIRef
+    May: URIRef
+    Assigned: URIRef
+    assigns: URIRef
+    addresses: URIRef
+    modality: URIRef
+    action: URIRef
+    party: URIRef
+    partyAsWritten: URIRef
+    dutyText: URIRef
+    actsWith: URIRef
+    convenes: URIRef
+    # quantities: thresholds and counts in texts, as typed values
+    Quantity: URIRef
+    Unit: URIRef
+    Times: URIRef
+    Percent: URIRef
+    NewTaiwanDollar: URIRef
+    Grade: URIRef
+    Persons: URIRef
+    Comparator: URIRef
+    AtLeast: URIRef
+    AtMost: URIRef
+    Exactly: URIRef
+    quantity: URIRef
+    value: URIRef
+    unit: URIRef
+    comparator: URIRef
+    quantityText: URIRef
+    period: URIRef
+    rank: URIRef
     # instruments
     Instrument: URIRef
     instrumentKind: URIRef
+    provisionOf: URIRef
+    comprisesLaw: URIRef
     enacted: URIRef
     enactedSource: URIRef
     # identifiers (adms:Identifier nodes, each with its dct:source)
@@ -117,6 +159,7 @@ class PG(DefinedNamespace):
     AgencyCode: URIRef
     Pcode: URIRef
     LSID: URIRef
+    oid: URIRef
     # mentions in texts
     mentionsAgency: URIRef
     mentionsInstrument: URIRef
@@ -128,6 +171,13 @@ class PG(DefinedNamespace):
     AsNeeded: URIRef
     frequency: URIRef
     deadline: URIRef
+    # the indicator edition (2023): a target's indicator, and its value for a year
+    Indicator: URIRef
+    TargetValue: URIRef
+    hasIndicator: URIRef
+    hasTargetValue: URIRef
+    year: URIRef
+    valueText: URIRef
     # registry provenance
     RegistrySource: URIRef
     eventKind: URIRef

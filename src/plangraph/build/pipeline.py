@@ -1,16 +1,18 @@
 """source → tree → RDF → validate → dumps and a pyoxigraph store, written atomically.
 
 A failed build leaves the previous output untouched: everything is written to a temporary folder
-beside the output folder and swapped in only when complete.
+beside the output folder and swapped in only when complete (output.py).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing as mp
-import shutil
-import tempfile
+import os
+import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -20,19 +22,22 @@ import pyoxigraph as ox
 from rdflib import RDF, URIRef
 
 from ..config import Settings, read_turtle
-from ..documents.parser import parse_document
+from ..documents.readers import FORMS
+from ..documents.reading import read_document
 from ..documents.source import UNVERIFIED, SourceFile, load_source
 from ..documents.tree import PlanDocument
-from ..errors import PlangraphError, SourceError, ValidationFailed
+from ..errors import BuildError, PlangraphError, SourceError, ValidationFailed
 from ..model.catalog import catalog_graph, catalog_graph_iri
 from ..model.ntriples import Triples
 from ..model.rdf import Iris, plan_graph, registry_graph, version_graph
 from ..model.registry import Registry
 from ..versions.changeset import PersistentIds, change_set, compare
 from ..vocab import PG
-from .folder import JSONLD, MANIFEST, NQUADS, NTRIPLES, STORE, TURTLE, BuiltVersion, Manifest
+from .folder import JSONLD, NQUADS, NTRIPLES, STORE, TURTLE, BuiltVersion, Manifest
+from .output import OutputFolder, cannot_write
 
 Progress = Callable[[str], None]
+_FORMS = {name: f.title for name, f in FORMS.items()}
 
 
 _PREFIXES = {
@@ -62,35 +67,8 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def require_complete(doc: PlanDocument, path: str) -> None:
-    """Every measure has a target and a lead agency: the plan's form requires them."""
-    for m in doc.measures():
-        if not m.agency_cell.text:
-            raise SourceError(f"measure {m.key} has an empty agency cell (辦理機關): every measure "
-                              "needs a responsible agency", path=path, line=m.lines[0])
-        if not any(not a.cooperating for a in m.assignments):
-            raise SourceError(f"measure {m.key} names no lead agency, only cooperating bodies",
-                              path=path, line=m.lines[0])
-        if not m.targets:
-            raise SourceError(f"measure {m.key} has an empty target cell (績效目標)", path=path,
-                              line=m.lines[0])
-
-
-def parse_source(source: SourceFile, registry: Registry, strict: bool = True) -> PlanDocument:
-    doc = parse_document(source.data, registry, path=source.path, errata=source.errata,
-                         required_parts=source.required_parts)
-    if strict:
-        require_complete(doc, str(source.path))
-    return doc
-
-
-def read_version(path: Path, registry: Registry, version_date: str | None = None,
-                 strict: bool = True, require_date: bool = True) -> tuple[SourceFile, PlanDocument]:
-    source = load_source(path, version_date, require_date=require_date)
-    return source, parse_source(source, registry, strict)
-
-
-def refuse_unverified(sources: list[SourceFile], registry: Registry) -> None:
+def refuse_unverified(sources: list[SourceFile], registry: Registry, form: str | None = None
+                      ) -> None:
     """An error naming every document whose metadata records no checksum, once each has been
     parsed (a malformed one gets its own error, naming the line, first).
 
@@ -101,7 +79,7 @@ def refuse_unverified(sources: list[SourceFile], registry: Registry) -> None:
     if not found:
         return
     for source in found:
-        parse_source(source, registry)
+        read_document(source, registry, form)
     raise SourceError("; ".join(f"{s.path}: {s.unverified_reason()} (the file's SHA-256 is "
                                 f"{s.sha256})" for s in found)
                       + f". It cannot be known to be whole: {UNVERIFIED}. Check the file against "
@@ -111,10 +89,11 @@ def refuse_unverified(sources: list[SourceFile], registry: Registry) -> None:
 
 
 def make_graphs(sources: list[Path], settings: Settings, version_date: str | None = None,
-                progress: Progress = lambda _: None, *, allow_unverified: bool = False
-                ) -> tuple[list[Version], dict[URIRef, Triples]]:
+                progress: Progress = lambda _: None, *, allow_unverified: bool = False,
+                form: str | None = None) -> tuple[list[Version], dict[URIRef, Triples]]:
     """The data graphs: one per version, one change set per pair of consecutive versions, the
-    plan, the registry and the catalogue (the ontology is added when writing).
+    plan, the registry and the catalogue (the ontology is added when writing). `form` forces the
+    form every source is read as (documents/readers); by default each one's is detected.
 
     Versions are read in date order and only the previous one's document is held, so memory
     grows with the triples made, not with the parsed documents."""
@@ -129,13 +108,13 @@ def make_graphs(sources: list[Path], settings: Settings, version_date: str | Non
         files[source.version] = source
     ordered = [files[v] for v in sorted(files)]
     if not allow_unverified:
-        refuse_unverified(ordered, registry)
+        refuse_unverified(ordered, registry, form)
     versions: list[Version] = []
     graphs: dict[URIRef, Triples] = {}
     ids = PersistentIds()
     previous: tuple[str, PlanDocument] | None = None
     for n, source in enumerate(ordered, start=1):
-        doc = parse_source(source, registry)
+        doc = read_document(source, registry, form)
         comparison = None
         if previous is not None:
             comparison = compare(*previous, source.version, doc, registry)
@@ -145,6 +124,7 @@ def make_graphs(sources: list[Path], settings: Settings, version_date: str | Non
         graphs[iris.version_graph(source.version)] = g
         versions.append(Version(source))
         progress(f"[{n}/{len(ordered)}] {source.path.name}: version {source.version}, "
+                 f"{_FORMS.get(doc.form, doc.form)}, {doc.layout} layout, "
                  f"{len(doc.measures())} measures, {len(g)} triples"
                  + (f", {len(comparison.changes)} changes since {comparison.old}"
                     if comparison else ""))
@@ -177,50 +157,59 @@ def count_kinds(graphs: dict[URIRef, Triples]) -> dict[str, int]:
 
 
 def build(sources: list[Path], settings: Settings, out: Path, *, version_date: str | None = None,
-          validate: bool = True, allow_unverified: bool = False,
+          validate: bool = True, allow_unverified: bool = False, form: str | None = None,
           progress: Progress = lambda _: None) -> BuildResult:
     """Build into a temporary folder, validating in a second process meanwhile; swap in if valid.
 
-    The validator starts first (so that it forks small): it compiles the shapes while this
-    process parses and makes the graphs, then loads the N-Triples dump and checks it while this
-    process writes the other outputs."""
+    One build at a time writes `out` (output.py: a second one waits for the lock). The
+    validator starts first (so that it forks small): it compiles the shapes while this process
+    parses and makes the graphs, then loads the N-Triples dump and checks it while this process
+    writes the other outputs."""
     started = time.perf_counter()
     say = progress
 
-    def progress(message: str) -> None:   # each step with the time since the build began
+    def timed(message: str) -> None:   # each step with the time since the build began
         say(f"{time.perf_counter() - started:7.1f} s  {message}")
 
-    checker = ShapeCheck(settings) if validate else None
-    tmp = None
-    try:
-        versions, graphs = make_graphs(sources, settings, version_date, progress,
-                                       allow_unverified=allow_unverified)
-        result = BuildResult(out, versions, graphs, count_kinds(graphs))
-        tmp = _temporary_folder(out)
-        write_outputs(result, settings, tmp, progress, checker)
-        if checker:
-            progress("waiting for the validation …")
-            checker.result()  # raises ValidationFailed
-            progress("valid: conforms to every shape")
-        _swap(tmp, out)
-    except BaseException:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
-        if checker:
-            checker.stop()
-        raise
+    with OutputFolder(out, timed) as folder:
+        assert folder.tmp is not None
+        checker = ShapeCheck(settings, close=[folder.lock_fd]) if validate else None
+        try:
+            versions, graphs = make_graphs(sources, settings, version_date, timed,
+                                           allow_unverified=allow_unverified, form=form)
+            result = BuildResult(out, versions, graphs, count_kinds(graphs))
+            try:
+                write_outputs(result, settings, folder.tmp, timed, checker)
+            except OSError as e:
+                raise cannot_write(out, e) from None
+            if checker:
+                timed("waiting for the validation …")
+                checker.result()  # raises ValidationFailed
+                timed("valid: conforms to every shape")
+            folder.commit()
+        finally:
+            if checker:
+                checker.stop()
     result.seconds = time.perf_counter() - started
     return result
 
 
 class ShapeCheck:
-    """SHACL validation in a forked process, overlapping the making and writing of the graphs."""
+    """SHACL validation in a forked process, overlapping the making and writing of the graphs.
 
-    def __init__(self, settings: Settings):
+    The child closes the ends of the pipes it inherited that are not its own (and any other
+    descriptor in `close`, such as the build's lock), so that it sees the end of its input when
+    the build stops; and it is killed when the build process dies (PR_SET_PDEATHSIG), so that a
+    killed build leaves no validator behind. Whatever stops the child is reported as the error
+    it met, or a BuildError naming how it ended, never as a broken pipe."""
+
+    def __init__(self, settings: Settings, close: Iterable[int | None] = ()):
         ctx = mp.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
         path_recv, self._path = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_check, args=(settings, path_recv, send), daemon=True)
+        inherited = [self._recv.fileno(), self._path.fileno(), *(fd for fd in close if fd)]
+        self._proc = ctx.Process(target=_check, daemon=True,
+                                 args=(settings, path_recv, send, inherited, os.getpid()))
         self._proc.start()
         send.close()
         path_recv.close()
@@ -228,19 +217,30 @@ class ShapeCheck:
     def send(self, ntriples: Path) -> None:
         """The data graphs (not the ontology) merged, as an N-Triples file: what the shapes
         are checked on."""
-        self._path.send(str(ntriples))
-        self._path.close()
+        try:
+            self._path.send(str(ntriples))
+        except OSError:           # the child has stopped: its own report says why
+            self.result()
+            raise BuildError("the validation process stopped before it was given the graph"
+                             ) from None
+        finally:
+            self._path.close()
 
     def result(self) -> None:
         try:
             kind, payload = self._recv.recv()
-        except EOFError:
+        except (EOFError, OSError):
             self._proc.join()
-            raise RuntimeError(f"the validation process died (exit code {self._proc.exitcode})"
-                               ) from None
+            code = self._proc.exitcode
+            how = (f"was killed by signal {-code} ({signal.Signals(-code).name})"
+                   if code is not None and code < 0 else f"exited with code {code}")
+            hint = " (out of memory?)" if code == -signal.SIGKILL else ""
+            raise BuildError(f"the validation process {how} before it reported{hint}") from None
         self._proc.join()
         if kind == "error":
             raise payload
+        if kind == "failed":
+            raise BuildError(f"the validation process failed: {payload}")
         if payload:
             raise ValidationFailed("\n".join(map(str, payload)), len(payload))
 
@@ -248,9 +248,16 @@ class ShapeCheck:
         if self._proc.is_alive():
             self._proc.kill()
         self._proc.join()
+        self._recv.close()
+        self._path.close()
 
 
-def _check(settings: Settings, path: Connection, send: Connection) -> None:
+def _check(settings: Settings, path: Connection, send: Connection, inherited: list[int],
+           parent: int) -> None:
+    for fd in inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _die_with(parent)
     try:
         from ..validation.shapes import CompiledShapes
 
@@ -262,14 +269,17 @@ def _check(settings: Settings, path: Connection, send: Connection) -> None:
         send.send(("ok", shapes.check_file(ntriples)))
     except PlangraphError as e:
         send.send(("error", e))
+    except Exception as e:  # noqa: BLE001 — reported to the build, which names it
+        send.send(("failed", f"{type(e).__name__}: {e}"))
 
 
-def _temporary_folder(out: Path) -> Path:
-    if out.exists() and any(out.iterdir()) and not (out / MANIFEST).exists():
-        raise SourceError(f"{out} exists and is not a plangraph build folder (no {MANIFEST}): "
-                          "refusing to replace it; choose another --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux prctl PR_SET_PDEATHSIG)."""
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:      # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: Progress,
@@ -308,10 +318,16 @@ def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: 
     store.optimize()
     del store
 
+    # Turtle and JSON-LD: the whole dataset merged, data and ontology, as the endpoint's default
+    # graph and its VoID description count it (distinct triples)
+    whole = tmp / f".{NTRIPLES}.whole"
+    with whole.open("w", encoding="utf-8") as fh:
+        fh.writelines(_merged_lines(tmp / NTRIPLES, ontology))
     for name, fmt in ((TURTLE, ox.RdfFormat.TURTLE), (JSONLD, ox.RdfFormat.JSON_LD)):
-        ox.serialize(ox.parse(path=str(tmp / NTRIPLES), format=ox.RdfFormat.N_TRIPLES),
+        ox.serialize(ox.parse(path=str(whole), format=ox.RdfFormat.N_TRIPLES),
                      output=str(tmp / name), format=fmt, prefixes=_PREFIXES)
         progress(f"wrote {name}")
+    whole.unlink()
     Manifest(
         versions=[BuiltVersion(v.source.version, v.source.path.name, v.source.sha256,
                                v.source.verified) for v in result.versions],
@@ -320,6 +336,21 @@ def write_outputs(result: BuildResult, settings: Settings, tmp: Path, progress: 
         graphs={**{str(name): len(g) for name, g in sorted(result.graphs.items())},
                 str(iris.ontology_graph()): len(ontology)},
     ).write(tmp)
+
+
+def _merged_lines(ntriples: Path, ontology: Triples) -> Iterator[str]:
+    """The sorted data dump's lines with the ontology's merged in, in order, without repeats."""
+    extra = sorted(f"{line} .\n" for line in ontology.lines)
+    i = 0
+    with ntriples.open(encoding="utf-8") as fh:
+        for line in fh:
+            while i < len(extra) and extra[i] < line:
+                yield extra[i]
+                i += 1
+            if i < len(extra) and extra[i] == line:
+                i += 1
+            yield line
+    yield from extra[i:]
 
 
 def _ontology(settings: Settings) -> Triples:
@@ -338,14 +369,3 @@ def _ontology(settings: Settings) -> Triples:
                           (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
                           .decode().splitlines())
     return ontology
-
-
-def _swap(tmp: Path, out: Path) -> None:
-    """Replace `out` by `tmp` so that a reader sees either the old or the new build, whole."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{int(time.time() * 1000)}")
-        out.rename(old)
-    tmp.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -15,7 +15,7 @@ the project uses. So a new form is a new reader, and there is no model per form.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .markup import Marked
 
@@ -27,6 +27,10 @@ class Place:
     Text forms give the line; HTML, DOCX and ODT the table, row and cell; PDF also the page.
     Numbers are 1-based; tables are counted in document order, rows within their table (its
     header row included), cells by column from the left.
+
+    `last_line`: a piece of a text form that runs over several lines (a box-drawn cell) ends
+    there. `paragraph`: a line of text outside the tables in a form without lines (HTML, DOCX,
+    ODT), counted in document order.
     """
 
     line: int | None = None
@@ -34,17 +38,28 @@ class Place:
     table: int | None = None
     row: int | None = None
     cell: int | None = None
+    last_line: int | None = None
+    paragraph: int | None = None
 
     def __str__(self) -> str:
         parts = []
-        for name in ("line", "page", "table", "row", "cell"):
+        if self.line is not None:
+            parts.append(f"lines {self.line}-{self.last_line}" if self.last_line not in
+                         (None, self.line) else f"line {self.line}")
+        for name in ("page", "paragraph", "table", "row", "cell"):
             value = getattr(self, name)
             if value is not None:
                 parts.append(f"{name} {value}")
         return ", ".join(parts)
 
     def with_cell(self, cell: int) -> Place:
-        return Place(self.line, self.page, self.table, self.row, cell)
+        return replace(self, cell=cell)
+
+    def lines(self) -> list[int]:
+        """The lines of a text form this piece covers (none in other forms)."""
+        if self.line is None:
+            return []
+        return list(range(self.line, (self.last_line or self.line) + 1))
 
 
 @dataclass
@@ -74,6 +89,10 @@ class Row:
     """One row of a table, with as many cells as the table has columns (colspans expanded:
     the text in the first column it covers, the others `spanned`).
 
+    A reader neither pads nor cuts a row that does not fill its table (a lost tab, an HTML row
+    with a cell too few): it passes the row on as it is, and the layout refuses it, naming its
+    place and the section of the plan it is in.
+
     `after_break`: a page break comes right before this row, so the row may carry on the cells
     of the row before it (the rule for that is the layout's, not the reader's)."""
 
@@ -89,6 +108,11 @@ class Table:
     # the form's own number of this table (1-based), for messages
     number: int = 0
     notes: list[str] = field(default_factory=list)
+    # the form marks where its pages break (`Row.after_break`), as the tab-separated extraction
+    # does: a row after no break cannot carry on the row before it. Where a form marks none
+    # (HTML, box-drawn text, DOCX, ODT), a row that starts nothing carries on the row before
+    # only where that row's cells stop mid-sentence (the layout's rule).
+    breaks: bool = False
 
 
 Block = TextLine | Table

@@ -6,21 +6,43 @@ so the same input always gives the same triples.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
-
 from rdflib import RDF, RDFS, XSD, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
+from ..documents.duties import Party, duties_of
 from ..documents.markup import Marked
-from ..documents.source import SourceFile
+from ..documents.quantities import quantities_of
+from ..documents.source import Metadata, SourceFile
 from ..documents.tree import Mention, Node, PlanDocument, Target
 from ..vocab import ADMS, DCAT3, ELI, FREQ, ORG, PG
 from .ntriples import Lit, Triples, plain, typed
-from .registry import Entity, Registry
+from .registry import Entity, EntityData, Registry
 
 DEFAULT_BASE = "https://w3id.org/plangraph/id/"
 ZH = "zh-Hant"
+PLAN_TITLE = "國家廉政建設行動方案"
+# EU Publications Office authority tables (Named Authority Lists), referenced by IRI and declared
+# with our own labels in ontology/plangraph.ttl: the text's language and the jurisdiction
+LANGUAGE_ZHO = URIRef("http://publications.europa.eu/resource/authority/language/ZHO")
+COUNTRY_TWN = URIRef("http://publications.europa.eu/resource/authority/country/TWN")
+EXPRESSION = "zho"    # a version's Chinese text: plan/{date}/zho (ELI's ISO 639-2 language segment)
+IANA = Namespace("https://www.iana.org/assignments/media-types/")
+# media types of a source document, by its file's suffix (a fixed table: the system's mime.types
+# differs between machines, and the build must not)
+SOURCE_MEDIA_TYPES = {
+    ".txt": "text/plain", ".html": "text/html", ".htm": "text/html", ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+}
+# the forms the site serves a version's page in: /id/plan/{date}[suffix]
+PAGE_FORMS = (("html", "", "text/html"), ("turtle", ".ttl", "text/turtle"),
+              ("jsonld", ".jsonld", "application/ld+json"),
+              ("ntriples", ".nt", "application/n-triples"))
+_UNITS = {"Times": PG.Times, "Percent": PG.Percent, "NewTaiwanDollar": PG.NewTaiwanDollar,
+          "Grade": PG.Grade, "Persons": PG.Persons}
+_COMPARATORS = {"AtLeast": PG.AtLeast, "AtMost": PG.AtMost, "Exactly": PG.Exactly}
+_MODALITIES = {"Shall": PG.Shall, "May": PG.May, "Assigned": PG.Assigned}
+_JOINT = {"actsWith": PG.actsWith, "convenes": PG.convenes}
 _ENTITY_CLASS = {"agency": PG.Agency, "collective": PG.CollectiveAgency, "body": PG.Body,
                  "instrument": PG.Instrument}
 _ENTITY_PATH = {"agency": "agency", "collective": "agency", "body": "body",
@@ -50,6 +72,9 @@ class Iris:
 
     def in_version(self, date: str, path: str) -> URIRef:
         return self.base[f"plan/{date}/{path}"]
+
+    def expression(self, date: str) -> URIRef:
+        return self.base[f"plan/{date}/{EXPRESSION}"]
 
     def version_graph(self, date: str) -> URIRef:
         return self.base[f"graph/plan/{date}"]
@@ -96,6 +121,8 @@ class VersionGraph:
             part_iri = self.node(part, f"part/{part.number}", PG.Part, str(part.number),
                                  self.version, PG.hasPart, title=True)
             self.add(self.amendment, PG.changesPart, part_iri)
+            for s in part.strategies:     # the flat layout: strategies under the part
+                self.strategy(s, part_iri)
             for area in part.areas:
                 area_iri = self.node(area, f"area/{area.key}", PG.Area, area.key, part_iri,
                                      PG.hasArea, title=True)
@@ -109,40 +136,61 @@ class VersionGraph:
                     for s in strategies:
                         self.strategy(s, parent_iri)
             for clause in part.clauses:
-                self.node(clause, f"clause/{clause.key}", PG.Clause, clause.key, part_iri,
-                          PG.hasClause, cell=PG.ClauseCell)
+                c_iri = self.node(clause, f"clause/{clause.key}", PG.Clause, clause.key,
+                                  part_iri, PG.hasClause, cell=PG.ClauseCell)
+                self.duties(c_iri, clause.text.text, clause.lines)
         return self.g
 
     def plan_and_version(self) -> None:
+        """The version as ELI reads it: a legal resource (the plan as amended on its date), a
+        member of the plan, realised by one expression in Chinese (zh-Hant) that carries the
+        title and is embodied in the source document and the site's page forms."""
         meta, plan, v = self.source.meta, self.iris.plan(), self.version
         # the plan itself is described once, in graph/plan (plan_graph); here only this version
-        self.add(plan, ELI.is_realized_by, v)
+        self.add(plan, ELI.has_member, v)
 
         self.add(v, RDF.type, PG.PlanVersion)
+        self.add(v, RDF.type, ELI.LegalResource)
         self.add(v, RDF.type, SKOS.ConceptScheme)
-        self.add(v, ELI.realizes, plan)
+        self.add(v, ELI.is_member_of, plan)
+        self.add(v, ELI.version, PG.VersionAsAmended)
         self.add(v, ELI.version_date, typed(self.date, XSD.date))
-        self.add(v, RDFS.label, zh(f"國家廉政建設行動方案（{self.date} 版）"))
+        self.add(v, ELI.type_document, PG.ActionPlan)
+        self.add(v, ELI.jurisdiction, COUNTRY_TWN)
+        self.add(v, RDFS.label, zh(f"{PLAN_TITLE}（{self.date} 版）"))
         self.add(v, RDFS.label,
                  plain(f"National Integrity Building Action Plan, version of {self.date}", "en"))
-        if "title" in meta:
-            self.add(v, ELI.title, zh(meta["title"]["value"]))
-        if "issuer" in meta and "agency" in meta["issuer"]:
-            issuer = self.registry.get(meta["issuer"]["agency"])
+        self.add(v, SKOS.prefLabel, zh(f"{PLAN_TITLE}（{self.date} 版）"))
+        self.add(v, SKOS.prefLabel,
+                 plain(f"National Integrity Building Action Plan, version of {self.date}", "en"))
+        if meta and meta.issuer and meta.issuer.agency:
+            issuer = self.registry.get(meta.issuer.agency)
             self.add(v, ELI.passed_by, self.iris.entity(issuer))
-        if "version_date" in meta and "source" in meta["version_date"]:
-            self.add(v, DCTERMS.source, self.iris.source(meta["version_date"]["source"]))
+        if meta and meta.version_date and meta.version_date.source:
+            self.add(v, DCTERMS.source, self.iris.source(meta.version_date.source))
         self.add(v, PROV.wasDerivedFrom, self.source_iri)
+        self.expression(meta)
 
-        # the amendment that made this version: what it changed is its underlined text
+        # the amendment that made this version: what it changed is its underlined text; its
+        # title is the amending act's (修正…第肆點、第陸點), not the plan's
         self.amendment = self.iris.in_version(self.date, "amendment")
         self.add(self.amendment, RDF.type, PG.Amendment)
-        self.add(self.amendment, ELI.changes, plan)
+        self.add(self.amendment, RDF.type, ELI.LegalResource)
+        self.add(self.amendment, ELI.amends, plan)
+        self.add(self.amendment, ELI.type_document, PG.AmendingAct)
+        self.add(self.amendment, ELI.jurisdiction, COUNTRY_TWN)
         self.add(self.amendment, PROV.generated, v)
         self.add(self.amendment, ELI.date_document, typed(self.date, XSD.date))
+        if meta and meta.title:
+            self.add(self.amendment, DCTERMS.title, zh(meta.title.value))
 
         src = self.source_iri
         self.add(src, RDF.type, PG.SourceDocument)
+        self.add(src, RDF.type, ELI.Format)
+        self.add(src, ELI.embodies, self.expr)
+        self.add(self.expr, ELI.is_embodied_by, src)
+        media = SOURCE_MEDIA_TYPES.get(self.source.path.suffix.lower(), "application/octet-stream")
+        self.add(src, ELI["format"], IANA[media])
         self.add(src, PG.fileName, plain(self.source.path.name))
         self.add(src, PG.sha256, plain(self.source.sha256))
         if self.doc.heading.text.text:
@@ -156,23 +204,110 @@ class VersionGraph:
             self.add(ci, PG.reason, plain(c.reason, "en"))
             self.add(ci, PROV.wasDerivedFrom, src)
 
+    def expression(self, meta: Metadata | None) -> None:
+        """plan/{date}/zho: the version's text in Chinese, with the plan's title (the version's
+        metadata [plan] value), and the forms the site serves it in."""
+        self.expr = e = self.iris.expression(self.date)
+        self.add(self.version, ELI.is_realized_by, e)
+        self.add(e, RDF.type, ELI.LegalExpression)
+        self.add(e, ELI.realizes, self.version)
+        self.add(e, ELI.language, LANGUAGE_ZHO)
+        self.add(e, DCTERMS.language, LANGUAGE_ZHO)
+        # the plan's title from the version's metadata; a version without metadata is still a
+        # version of this plan, whose name the labels above use too
+        title = meta.plan.value if meta and meta.plan else PLAN_TITLE
+        self.add(e, ELI.title, zh(title))
+        self.add(e, RDFS.label, zh(f"{title}（{self.date} 版，中文本）"))
+        self.add(e, RDFS.label, plain(f"The Chinese text of the version of {self.date}", "en"))
+        for name, suffix, media in PAGE_FORMS:
+            f = URIRef(f"{e}/{name}")
+            self.add(f, RDF.type, ELI.Format)
+            self.add(f, ELI.embodies, e)
+            self.add(e, ELI.is_embodied_by, f)
+            self.add(f, ELI["format"], IANA[media])
+            self.add(f, ELI.is_exemplified_by, URIRef(f"{self.version}{suffix}"))
+
     def node(self, node: Node, path: str, cls: URIRef, key: str, parent: URIRef,
              link: URIRef, *, title: bool = False, cell: URIRef | None = None) -> URIRef:
         iri = self.iris.in_version(self.date, path)
         self.add(iri, RDF.type, cls)
         self.add(iri, SKOS.inScheme, self.version)
         self.add(parent, link, iri)
+        self.hierarchy(iri, parent)
         self.add(iri, PG.number, typed(node.number, XSD.integer))
         self.add(iri, PG.key, plain(key))
-        self.add(iri, SKOS.notation, plain(key))
+        self.add(iri, SKOS.notation, typed(key, PG.Numbering))
         self.add(iri, PG.title if title else PG.text, zh(node.text.text))
-        self.add(iri, RDFS.label, zh(self.label_zh(cls, key, node.text.text)))
-        self.add(iri, RDFS.label, plain(f"{self.label_en(cls)} {key}", "en"))
-        self.provenance(iri, node.lines)
+        for prop in (RDFS.label, SKOS.prefLabel):
+            self.add(iri, prop, zh(self.label_zh(cls, key, node.text.text)))
+            self.add(iri, prop, plain(f"{self.label_en(cls)} {key}", "en"))
+        self.provenance(iri, node)
         self.mentions(iri, node.mentions)
+        self.quantities(iri, node.text.text, node.lines)
         if cell is not None:
             self.underlined(iri, cell, node.text, node.lines)
         return iri
+
+    def hierarchy(self, iri: URIRef, parent: URIRef) -> None:
+        """The standard forms of the document's hierarchy, stated (no reasoner needed): a SKOS
+        concept with skos:broader its parent (a part, directly under the version, is a top
+        concept of the version's scheme), and an ELI subdivision of its parent. A strategy may
+        hang straight under a part (versions without areas): the same two statements."""
+        self.add(iri, RDF.type, SKOS.Concept)
+        self.add(iri, RDF.type, ELI.LegalResourceSubdivision)
+        if parent == self.version:
+            self.add(iri, SKOS.topConceptOf, parent)
+            self.add(parent, SKOS.hasTopConcept, iri)
+        else:
+            self.add(iri, SKOS.broader, parent)
+            self.add(parent, SKOS.narrower, iri)
+        self.add(parent, ELI.has_part, iri)
+        self.add(iri, ELI.is_part_of, parent)
+
+    def quantities(self, iri: URIRef, text: str, lines: list[int]) -> None:
+        """Each threshold or count in the text as a typed value (documents/quantities.py)."""
+        for n, q in enumerate(quantities_of(text), start=1):
+            qi = URIRef(f"{iri}/quantity/{n}")
+            self.add(iri, PG.quantity, qi)
+            self.add(qi, RDF.type, PG.Quantity)
+            self.add(qi, PG.value, typed(q.value, XSD.integer))
+            self.add(qi, PG.unit, _UNITS[q.unit])
+            self.add(qi, PG.comparator, _COMPARATORS[q.comparator])
+            self.add(qi, PG.quantityText, zh(q.text))
+            if q.period is not None:
+                self.add(qi, PG.period, frequency_iri(q.period))
+            if q.rank is not None:
+                self.add(qi, PG.rank, zh(q.rank))
+            for line in sorted(set(lines)):
+                self.add(qi, PG.sourceLine, typed(line, XSD.integer))
+
+    def duties(self, clause: URIRef, text: str, lines: list[int]) -> None:
+        """Who a clause of point 陸 gives a duty or power to (documents/duties.py): pg:assigns
+        a pg:Duty per party that is to act, and pg:addresses each party it names as one; the
+        names a text merely contains stay pg:mentions*."""
+        for n, d in enumerate(duties_of(text, self.registry), start=1):
+            di = URIRef(f"{clause}/duty/{n}")
+            self.add(clause, PG.assigns, di)
+            self.add(di, RDF.type, PG.Duty)
+            self.add(di, PG.modality, _MODALITIES[d.modality])
+            self.add(di, PG.action, zh(d.action))
+            self.add(di, PG.dutyText, zh(text[d.start:d.end]))
+            self.party(clause, di, PG.party, d.party)
+            for relation, other in d.joint:
+                self.party(clause, di, _JOINT[relation], other)
+            for line in sorted(set(lines)):
+                self.add(di, PG.sourceLine, typed(line, XSD.integer))
+            self.add(di, PROV.wasDerivedFrom, self.source_iri)
+
+    def party(self, clause: URIRef, duty: URIRef, prop: URIRef, p: Party) -> None:
+        party = self.iris.entity(self.registry.get(p.entity))
+        self.add(duty, prop, party)
+        self.add(clause, PG.addresses, party)
+        if prop == PG.party:
+            self.add(duty, PG.partyAsWritten, zh(p.name))
+        if p.resolution is not None:    # a contextual name (院): why it names this party
+            self.add(duty, PG.reason, plain(p.resolution.reason, "en"))
+            self.add(duty, DCTERMS.source, self.iris.source(p.resolution.source))
 
     @staticmethod
     def label_zh(cls: URIRef, key: str, text: str) -> str:
@@ -186,13 +321,18 @@ class VersionGraph:
         return {PG.Part: "Point", PG.Area: "Area", PG.SubArea: "Sub-area", PG.Strategy: "Strategy",
                 PG.Measure: "Measure", PG.Target: "Target", PG.Clause: "Clause"}[cls]
 
-    def provenance(self, iri: URIRef, lines: Iterable[int]) -> None:
-        lines = sorted(set(lines))
+    def provenance(self, iri: URIRef, node: Node) -> None:
+        """The lines a node was read from (text forms), or its places (forms without lines:
+        table, row, cell …), and the exact source text there."""
+        lines = sorted(set(node.lines))
         for n in lines:
             self.add(iri, PG.sourceLine, typed(n, XSD.integer))
             if n in self.corrections:
                 self.add(iri, PROV.wasDerivedFrom, self.corrections[n])
-        self.add(iri, PG.sourceText, plain(self.doc.source_text(lines)))
+        if not lines:
+            for place in dict.fromkeys(node.places):
+                self.add(iri, PG.sourcePlace, plain(str(place)))
+        self.add(iri, PG.sourceText, plain(self.doc.source_of(node)))
         self.add(iri, PROV.wasDerivedFrom, self.source_iri)
 
     def mentions(self, iri: URIRef, mentions: list[Mention]) -> None:
@@ -221,9 +361,16 @@ class VersionGraph:
             m_iri = self.node(m, f"measure/{m.key}", PG.Measure, m.key, s_iri, PG.hasMeasure,
                               cell=PG.MeasureCell)
             self.add(m_iri, PG.amended, typed(m.amended, XSD.boolean))
+            # the measure across versions: each version's measure is a member of it (ELI's
+            # pattern for the dated versions of one subdivision)
             lasting = self.iris.base[f"measure/{self.persistent.get(m.key, m.key)}"]
-            self.add(m_iri, ELI.realizes, lasting)
+            self.add(m_iri, ELI.is_member_of, lasting)
+            self.add(lasting, ELI.has_member, m_iri)
             self.add(lasting, RDF.type, PG.PersistentMeasure)
+            self.add(lasting, RDF.type, ELI.LegalResourceSubdivision)
+            lasting_id = self.persistent.get(m.key, m.key)
+            self.add(lasting, RDFS.label, zh(f"執行措施 {lasting_id}（跨版本）"))
+            self.add(lasting, RDFS.label, plain(f"Measure {lasting_id} (across versions)", "en"))
             for t in m.targets:
                 self.target(t, m.key, m_iri)
             for a in m.assignments:
@@ -249,6 +396,20 @@ class VersionGraph:
             self.add(iri, PG.frequency, frequency_iri(f))
         if t.deadline is not None:
             self.add(iri, PG.deadline, typed(t.deadline, XSD.date))
+        # the indicator edition: the target's indicator, and its value for each year
+        if t.indicator is not None:
+            ind = self.iris.in_version(self.date, f"indicator/{key}.{t.number}")
+            self.add(iri, PG.hasIndicator, ind)
+            self.add(ind, RDF.type, PG.Indicator)
+            self.add(ind, SKOS.prefLabel, zh(t.indicator.text))
+            self.add(ind, PROV.wasDerivedFrom, self.source_iri)
+        for v in t.values:
+            vi = self.iris.in_version(self.date, f"target/{key}.{t.number}/value/{v.year}")
+            self.add(iri, PG.hasTargetValue, vi)
+            self.add(vi, RDF.type, PG.TargetValue)
+            self.add(vi, PG.year, typed(str(v.year), XSD.gYear))
+            self.add(vi, PG.valueText, zh(v.text.text))
+            self.add(vi, PROV.wasDerivedFrom, self.source_iri)
 
 
 def plan_graph(sources: list[SourceFile], iris: Iris) -> Triples:
@@ -259,27 +420,29 @@ def plan_graph(sources: list[SourceFile], iris: Iris) -> Triples:
     g = Triples()
     plan = iris.plan()
     g.add((plan, RDF.type, PG.Plan))
+    g.add((plan, RDF.type, ELI.LegalResource))
+    g.add((plan, ELI.type_document, PG.ActionPlan))
+    g.add((plan, ELI.jurisdiction, COUNTRY_TWN))
     for source in sources:
         meta = source.meta
-        if "plan" in meta:
-            g.add((plan, RDFS.label, zh(meta["plan"]["value"])))
-            g.add((plan, ELI.title, zh(meta["plan"]["value"])))
-            if "en" in meta["plan"]:
-                g.add((plan, RDFS.label, plain(meta["plan"]["en"], "en")))
-            if "issued" in meta["plan"]:
-                g.add((plan, ELI.date_document,
-                       typed(meta["plan"]["issued"], XSD.date)))
-        if "official_record" in meta:
-            rec = meta["official_record"]
+        if meta and meta.plan:
+            # its title is on each version's expression (eli:title's domain): a label here
+            g.add((plan, RDFS.label, zh(meta.plan.value)))
+            if meta.plan.en:
+                g.add((plan, RDFS.label, plain(meta.plan.en, "en")))
+            if meta.plan.issued:
+                g.add((plan, ELI.date_document, typed(meta.plan.issued.isoformat(), XSD.date)))
+        if meta and meta.official_record:
+            rec = meta.official_record
             ident = iris.base["plan/id/lsid"]
             g.add((plan, ADMS.identifier, ident))
             g.add((ident, RDF.type, ADMS.Identifier))
-            g.add((ident, SKOS.notation, plain(rec["lsid"])))
+            g.add((ident, SKOS.notation, plain(rec.lsid)))
             g.add((ident, DCTERMS.type, PG.LSID))
-            g.add((ident, DCTERMS.source, iris.source(rec["source"])))
-            g.add((plan, ELI.id_local, plain(rec["lsid"])))
-            if "url" in rec:
-                g.add((plan, RDFS.seeAlso, URIRef(rec["url"])))
+            g.add((ident, DCTERMS.source, iris.source(rec.source)))
+            g.add((plan, ELI.id_local, plain(rec.lsid)))
+            if rec.url:
+                g.add((plan, RDFS.seeAlso, URIRef(rec.url)))
     # its versions as a DCAT 3 version chain: every version, each one's predecessor, and the
     # current one (the latest version date), where questions about the plan as it stands start
     versions = [iris.version(date) for date in sorted({s.version for s in sources})]
@@ -302,9 +465,9 @@ def registry_graph(registry: Registry, iris: Iris) -> Triples:
     for sid, s in sorted(registry.sources.items()):
         si = iris.source(sid)
         g.add((si, RDF.type, PG.RegistrySource))
-        g.add((si, DCTERMS.title, plain(s["title"])))
-        if "url" in s:
-            g.add((si, RDFS.seeAlso, URIRef(s["url"])))
+        g.add((si, DCTERMS.title, plain(s.title)))
+        if s.url:
+            g.add((si, RDFS.seeAlso, URIRef(s.url)))
     for e in registry.entities.values():
         if e.kind != "phrase":
             _entity(g, e, registry, iris)
@@ -320,89 +483,117 @@ def _entity(g: Triples, e: Entity, registry: Registry, iris: Iris) -> None:
     g.add((iri, RDFS.label, zh(e.name)))
     for alias in e.aliases:
         g.add((iri, SKOS.altLabel, zh(alias)))
-    english = d.get("name_en") or d.get("description_en")
+    english = d.name_en or d.description_en
     if english:
         g.add((iri, RDFS.label, plain(english, "en")))
-        src = d.get("name_en_source") or d.get("description_en_source")
+        src = d.name_en_source or d.description_en_source
         if src:
             g.add((iri, PG.englishNameSource, iris.source(src)))
     kind_prop = {"agency": PG.agencyKind, "collective": PG.agencyKind, "body": PG.bodyKind,
                  "instrument": PG.instrumentKind}[e.kind]
-    if "kind" in d:
-        g.add((iri, kind_prop, plain(d["kind"])))
-    if "parent" in d:
-        parent = iris.entity(registry.get(d["parent"]))
+    if d.kind:
+        g.add((iri, kind_prop, plain(d.kind)))
+    if d.parent:
+        parent = iris.entity(registry.get(d.parent))
         g.add((iri, PG.collectiveOf if e.kind == "collective" else ORG.subOrganizationOf, parent))
     for key, scheme, src_key in (("oid", PG.OID, "oid_source"),
                                  ("agency_code", PG.AgencyCode, "oid_source"),
                                  ("pcode", PG.Pcode, "pcode_source"),
                                  ("lsid", PG.LSID, "lsid_source")):
-        if key in d:
+        value, src_value = getattr(d, key), getattr(d, src_key)
+        if value:
             ident = URIRef(f"{iri}/id/{key.replace('_', '-')}")
             g.add((iri, ADMS.identifier, ident))
             g.add((ident, RDF.type, ADMS.Identifier))
-            g.add((ident, SKOS.notation, plain(d[key])))
+            g.add((ident, SKOS.notation, plain(value)))
             g.add((ident, DCTERMS.type, scheme))
-            if src_key in d:
-                g.add((ident, DCTERMS.source, iris.source(d[src_key])))
+            if src_value:
+                g.add((ident, DCTERMS.source, iris.source(src_value)))
+            if key == "oid":
+                # the OID as an IRI (RFC 3061) to link to; it names the agency for a period
+                # (a reorganised agency may get a new one), so no owl:sameAs
+                g.add((iri, PG.oid, URIRef(f"urn:oid:{value}")))
+                if d.oid_note:
+                    g.add((ident, RDFS.comment, plain(d.oid_note, "en")))
             if key == "pcode":
-                g.add((iri, ELI.id_local, plain(d[key])))
+                g.add((iri, ELI.id_local, plain(value)))
                 g.add((iri, RDFS.seeAlso,
-                       URIRef(f"https://law.moj.gov.tw/LawClass/LawAll.aspx?pcode={d[key]}")))
-    if "enacted" in d:
-        g.add((iri, PG.enacted, typed(_iso(d["enacted"]), XSD.date)))
-        if "enacted_source" in d:
-            g.add((iri, PG.enactedSource, iris.source(d["enacted_source"])))
-    if "host" in d:
-        g.add((iri, PG.host, iris.entity(registry.get(d["host"]))))
-    if "convener" in d:
-        if d["convener"] in registry.entities:
-            g.add((iri, PG.convener, iris.entity(registry.get(d["convener"]))))
+                       URIRef(f"https://law.moj.gov.tw/LawClass/LawAll.aspx?pcode={value}")))
+    if d.enacted:
+        g.add((iri, PG.enacted, typed(d.enacted, XSD.date)))
+        if d.enacted_source:
+            g.add((iri, PG.enactedSource, iris.source(d.enacted_source)))
+    if d.host:
+        g.add((iri, PG.host, iris.entity(registry.get(d.host))))
+    if d.convener:
+        if d.convener in registry.entities:
+            g.add((iri, PG.convener, iris.entity(registry.get(d.convener))))
         else:
-            g.add((iri, PG.convenerRole, zh(d["convener"])))
-    if "secretary" in d:
-        g.add((iri, PG.secretaryRole, zh(d["secretary"])))
-    for m in d.get("members", []) + d.get("member_bodies", []):
+            g.add((iri, PG.convenerRole, zh(d.convener)))
+    if d.secretary:
+        g.add((iri, PG.secretaryRole, zh(d.secretary)))
+    for m in d.members + d.member_bodies:
         g.add((iri, PG.member, iris.entity(registry.get(m))))
-    for role in d.get("member_roles", []):
+    for role in d.member_roles:
         g.add((iri, PG.memberRole, zh(role)))
-    if "meets" in d:
-        g.add((iri, PG.meets, frequency_iri(_MEETS[d["meets"]])))
-    if e.kind == "body" and "source" in d:
-        g.add((iri, DCTERMS.source, iris.source(d["source"])))
-        for n in d.get("lines", []):
+    if d.meets:
+        g.add((iri, PG.meets, frequency_iri(_MEETS[d.meets])))
+    if e.kind == "body" and d.source:
+        g.add((iri, DCTERMS.source, iris.source(d.source)))
+        for n in d.lines:
             g.add((iri, PG.sourceLine, typed(n, XSD.integer)))
     for ev in e.events():
-        date = _iso(ev["date"])
+        date = ev.date.isoformat()
         ei = URIRef(f"{iri}/event/{date}")
         g.add((ei, RDF.type, ORG.ChangeEvent))
         g.add((ei, DCTERMS.date, typed(date, XSD.date)))
-        g.add((ei, PG.eventKind, plain(ev["kind"])))
-        if ev["kind"] == "established":     # the agency is what the event resulted in
+        g.add((ei, PG.eventKind, plain(ev.kind)))
+        if ev.kind == "established":     # the agency is what the event resulted in
             g.add((ei, ORG.resultingOrganization, iri))
-            if "predecessor" in ev:
-                g.add((ei, ORG.originalOrganization, iris.entity(registry.get(ev["predecessor"]))))
+            if ev.predecessor:
+                g.add((ei, ORG.originalOrganization, iris.entity(registry.get(ev.predecessor))))
         else:
             g.add((ei, ORG.originalOrganization, iri))
-        if "successor" in ev:
-            g.add((ei, ORG.resultingOrganization, iris.entity(registry.get(ev["successor"]))))
-        if "old_name" in ev:
-            g.add((ei, PG.oldName, zh(ev["old_name"])))
-        if "new_name" in ev:
-            g.add((ei, PG.newName, zh(ev["new_name"])))
-        if "basis" in ev:
-            g.add((ei, PG.legalBasis, zh(ev["basis"])))
-        if "source" in ev:
-            g.add((ei, DCTERMS.source, iris.source(ev["source"])))
-    if e.kind == "instrument" and d.get("kind") == "bill":
+        if ev.successor:
+            g.add((ei, ORG.resultingOrganization, iris.entity(registry.get(ev.successor))))
+        if ev.old_name:
+            g.add((ei, PG.oldName, zh(ev.old_name)))
+        if ev.new_name:
+            g.add((ei, PG.newName, zh(ev.new_name)))
+        if ev.basis:
+            g.add((ei, PG.legalBasis, zh(ev.basis)))
+        g.add((ei, DCTERMS.source, iris.source(ev.source)))
+    for law_id, prop in ((d.part_of_law, PG.provisionOf), (d.comprises_law, PG.comprisesLaw)):
+        if law_id:
+            _law_link(g, iri, prop, iris.entity(registry.get(law_id)), d, iris)
+    if e.kind == "instrument" and d.kind == "bill":
         g.add((iri, RDFS.comment, plain("A bill to be drafted when the plan named it.", "en")))
-    if d.get("is_plan"):
+    if d.is_plan:
         g.add((iri, OWL.sameAs, iris.plan()))
-    if "sdg_target" in d:
-        _sdg_link(g, iris.plan() if d.get("is_plan") else iri, d, iris)
+    if d.sdg_target:
+        _sdg_link(g, iris.plan() if d.is_plan else iri, d, iris)
 
 
-def _sdg_link(g: Triples, subject: URIRef, d: dict, iris: Iris) -> None:
+def _law_link(g: Triples, subject: URIRef, prop: URIRef, law: URIRef, d: EntityData,
+              iris: Iris) -> None:
+    """A provision in a law (pg:provisionOf, an eli:is_part_of) or a body of law comprising one
+    (pg:comprisesLaw): a judgement read from the text, so the link is described by a reified
+    statement with its reason, its source and the lines it was read from."""
+    g.add((subject, prop, law))
+    link = URIRef(f"{subject}/link/law")
+    g.add((link, RDF.type, RDF.Statement))
+    g.add((link, RDF.subject, subject))
+    g.add((link, RDF.predicate, prop))
+    g.add((link, RDF.object, law))
+    if d.law_link_source:
+        g.add((link, DCTERMS.source, iris.source(d.law_link_source)))
+    for n in d.law_link_lines:
+        g.add((link, PG.sourceLine, typed(n, XSD.integer)))
+    if d.law_link_reason:
+        g.add((link, PG.reason, plain(d.law_link_reason, "en")))
+
+
+def _sdg_link(g: Triples, subject: URIRef, d: EntityData, iris: Iris) -> None:
     """`subject dct:subject <UN SDG target>`, with its sources on a reified statement.
 
     dct:subject, not skos:relatedMatch: a SKOS mapping relates two concepts (skos:semanticRelation
@@ -411,23 +602,20 @@ def _sdg_link(g: Triples, subject: URIRef, d: dict, iris: Iris) -> None:
     dct:subject pattern. The reason (and so the sources) is the plan's basis, the UN Convention
     against Corruption, and what target 16.5 is: substantially reduce corruption and bribery.
     """
-    target = URIRef(d["sdg_target"])
+    target = URIRef(d.sdg_target or "")
     g.add((subject, DCTERMS.subject, target))
     link = URIRef(f"{subject}/link/sdg-{target.rsplit('/', 1)[-1]}")
     g.add((link, RDF.type, RDF.Statement))
     g.add((link, RDF.subject, subject))
     g.add((link, RDF.predicate, DCTERMS.subject))
     g.add((link, RDF.object, target))
-    for key in ("sdg_target_source", "sdg_basis_source"):
-        if key in d:
-            g.add((link, DCTERMS.source, iris.source(d[key])))
-    if "sdg_note" in d:
-        g.add((link, RDFS.comment, plain(d["sdg_note"], "en")))
+    for source in (d.sdg_target_source, d.sdg_basis_source):
+        if source:
+            g.add((link, DCTERMS.source, iris.source(source)))
+    if d.sdg_note:
+        g.add((link, RDFS.comment, plain(d.sdg_note, "en")))
 
 
 _MEETS = {"quarterly": "QUARTERLY", "half-yearly": "ANNUAL_2", "yearly": "ANNUAL",
           "monthly": "MONTHLY", "bimonthly": "BIMONTHLY", "regular": "Regular"}
 
-
-def _iso(value: object) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)

@@ -317,24 +317,80 @@ def agency_network_svg(store: ox.Store, *, top: int = 24, include_collectives: b
                 "measures, its width the number of those measures.", body)
 
 
-def save_png(svg: str, target: Path) -> None:
-    """Render an SVG to PNG with headless Chromium (Debian's chromium), the browser the tests use."""
+SUFFIXES = (".svg", ".png", ".pdf")
+
+
+def save(svg: str, target: Path) -> None:
+    """Write a picture as SVG, or as PNG or PDF drawn by headless Chromium (Debian's chromium,
+    the browser the tests use) with a CJK font: without one, every Chinese character would be
+    an empty box. Any other suffix is refused rather than written as SVG under a false name."""
+    from ..build.output import cannot_write
+    from ..errors import UsageError
+
+    suffix = target.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UsageError(f"{target}: cannot save a chart as {suffix or 'a file without a suffix'}"
+                         f": use {', '.join(SUFFIXES)}")
+    try:
+        if suffix == ".svg":
+            target.write_text(svg, encoding="utf-8")
+        else:
+            _chromium(svg, target, suffix)
+    except OSError as e:
+        raise cannot_write(target, e, "the chart") from None
+
+
+def cjk_fonts() -> list[str]:
+    """The families fontconfig has for Traditional Chinese (what Chromium draws 中文 with)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        return []
+    listed = subprocess.run(["fc-list", ":lang=zh-tw", "family"], capture_output=True,
+                            text=True, timeout=30).stdout
+    return sorted({line.split(",")[0].strip() for line in listed.splitlines() if line.strip()})
+
+
+def _chromium(svg: str, target: Path, suffix: str) -> None:
     import shutil
     import subprocess
     import tempfile
 
-    from ..errors import ConfigError
+    from ..errors import ConfigError, OutputError
 
+    kind = suffix[1:].upper()
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
-        raise ConfigError("PNG needs Chromium (apt-get install chromium); save as .svg instead")
+        raise ConfigError(f"{kind} needs Chromium (as root: apt-get install chromium); save as "
+                          ".svg instead")
+    if not cjk_fonts():
+        raise ConfigError(f"{kind} needs a font for Chinese, or every character is drawn as an "
+                          "empty box: as root, apt-get install fonts-noto-cjk; or save as .svg "
+                          "(a browser draws it with its own fonts)")
+    if target.parent != Path() and not target.parent.is_dir():
+        raise FileNotFoundError(2, "No such folder", str(target.parent))
     size = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg)
     width, height = (int(float(v)) for v in size.groups()) if size else (1200, 900)
     with tempfile.TemporaryDirectory() as tmp:
-        page = Path(tmp) / "chart.svg"
-        page.write_text(svg, encoding="utf-8")
-        subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu",
-                        "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--no-first-run", f"--user-data-dir={tmp}/profile",
-                        f"--window-size={width},{height}", f"--screenshot={target.resolve()}",
-                        page.as_uri()], check=True, capture_output=True, timeout=60)
+        # one page the size of the picture, nothing around it
+        page = Path(tmp) / "chart.html"
+        page.write_text(f"<!doctype html><meta charset=utf-8><style>@page {{ size: {width}px "
+                        f"{height}px; margin: 0 }} html, body {{ margin: 0 }} svg {{ display: "
+                        f"block }}</style>{svg.split('?>', 1)[-1]}", encoding="utf-8")
+        written = Path(tmp) / f"chart{suffix}"
+        output = ([f"--screenshot={written}", f"--window-size={width},{height}"]
+                  if suffix == ".png" else [f"--print-to-pdf={written}", "--no-pdf-header-footer"])
+        try:
+            run = subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu",
+                                  "--disable-background-networking", "--disable-component-update",
+                                  "--disable-sync", "--no-first-run",
+                                  f"--user-data-dir={tmp}/profile", *output, page.as_uri()],
+                                 capture_output=True, text=True, timeout=120)
+        except subprocess.TimeoutExpired:
+            raise OutputError(f"{target}: Chromium did not draw the {kind} within 120 s") from None
+        if run.returncode != 0 or not written.is_file():
+            last = (run.stderr.strip().splitlines() or ["no message"])[-1]
+            raise OutputError(f"{target}: Chromium could not draw the {kind} (exit "
+                              f"{run.returncode}): {last}")
+        shutil.copyfile(written, target)

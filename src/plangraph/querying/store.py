@@ -23,7 +23,7 @@ def open_store(path: Path) -> ox.Store:
 
 
 def store_identity(path: Path | str) -> tuple[int, int, int] | None:
-    """Which build's store is at `path` now. A rebuild swaps a whole new folder in (build._swap),
+    """Which build's store is at `path` now. A rebuild swaps a whole new folder in (build/output.py),
     so the path's inode changes; a reader that compares it before each use sees the new build
     instead of the deleted files it still holds open. The folder's change time is part of it: an
     inode freed by one swap may be reused by a later build. None while there is no store."""

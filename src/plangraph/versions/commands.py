@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from ..build.folder import Manifest
-from ..build.pipeline import read_version
 from ..config import Settings
+from ..documents.reading import read_version
 from ..documents.source import SourceFile
 from ..documents.tree import PlanDocument
 from ..errors import SourceError
@@ -18,8 +18,8 @@ from .report import diff_html, diff_json, diff_markdown, findings_json, findings
 
 
 def open_version(spec: str, registry: Registry, settings: Settings,
-                 version_date: str | None = None, require_date: bool = False
-                 ) -> tuple[SourceFile, PlanDocument]:
+                 version_date: str | None = None, require_date: bool = False,
+                 form: str | None = None) -> tuple[SourceFile, PlanDocument]:
     """A source document (a path), or a built version (its date, as in build/manifest.json).
 
     Not strict: a measure without target or agency is a finding here, not a refusal."""
@@ -32,12 +32,14 @@ def open_version(spec: str, registry: Registry, settings: Settings,
             known = ", ".join(v.version for v in built) or "none built"
             raise SourceError(f"{spec!r} is neither a file nor a built version ({known})")
         path = settings.data_dir / match[0].file
-    return read_version(path, registry, version_date, strict=False, require_date=require_date)
+        form = None    # a built version is read as it was built: its form detected
+    return read_version(path, registry, version_date, strict=False, require_date=require_date,
+                        form=form)
 
 
-def run_diff(old: str, new: str, fmt: str, settings: Settings) -> str:
+def run_diff(old: str, new: str, fmt: str, settings: Settings, form: str | None = None) -> str:
     registry = Registry.load(settings.registry_dir)
-    (old_src, old_doc), (new_src, new_doc) = (open_version(s, registry, settings)
+    (old_src, old_doc), (new_src, new_doc) = (open_version(s, registry, settings, form=form)
                                               for s in (old, new))
     changes = diff_documents(old_doc, new_doc, registry)
     names = [src.version if src.version_date else src.path.name for src in (old_src, new_src)]
@@ -49,9 +51,10 @@ def run_diff(old: str, new: str, fmt: str, settings: Settings) -> str:
 
 
 def run_check(spec: str, fmt: str, settings: Settings, as_of: str | None = None,
-              version_date: str | None = None) -> tuple[str, int]:
+              version_date: str | None = None, form: str | None = None) -> tuple[str, int]:
     registry = Registry.load(settings.registry_dir)
-    source, doc = open_version(spec, registry, settings, version_date, require_date=True)
+    source, doc = open_version(spec, registry, settings, version_date, require_date=True,
+                               form=form)
     date = dt.date.fromisoformat(as_of) if as_of else None
     findings = check(doc, source, registry, as_of=date, settings=settings)
     when = (date or source.version_date).isoformat()

@@ -49,9 +49,6 @@ class Finding:
         return asdict(self)
 
 
-def _iso(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
 
 @dataclass
 class _Place:
@@ -112,16 +109,17 @@ class Checker:
     def agencies(self) -> None:
         for place, name, e in self._named():
             for ev in e.events():
-                if _iso(ev["date"]) > self.date:
+                if ev.date > self.date:
                     continue
-                kind, when = ev.get("kind"), _iso(ev["date"]).isoformat()
-                basis = f" ({ev['basis']})" if ev.get("basis") else ""
+                kind, when = ev.kind, ev.date.isoformat()
+                basis = f" ({ev.basis})" if ev.basis else ""
                 # any spelling but the new name (or one still correct after) is an old one
-                if kind == "renamed" and name not in (ev["new_name"], *ev.get("still_correct", [])):
-                    self.add("agency-renamed", place.key, name, ev["new_name"],
-                             f"{name} in {place.what} was renamed {ev['new_name']} on {when}{basis}")
-                elif kind == "replaced":
-                    successor = self.registry.get(ev["successor"]).name
+                if kind == "renamed" and ev.new_name and name not in (ev.new_name,
+                                                                      *ev.still_correct):
+                    self.add("agency-renamed", place.key, name, ev.new_name,
+                             f"{name} in {place.what} was renamed {ev.new_name} on {when}{basis}")
+                elif kind == "replaced" and ev.successor:
+                    successor = self.registry.get(ev.successor).name
                     self.add("agency-replaced", place.key, name, successor,
                              f"{name} in {place.what} was replaced by {successor} on {when}{basis}")
                 elif kind == "abolished":
@@ -132,18 +130,18 @@ class Checker:
         covered = {(f.key, f.subject) for f in self.findings.values()
                    if f.rule == "agency-renamed"}
         for fam in self.registry.family_renames:
-            if _iso(fam["date"]) > self.date:
+            if fam.date > self.date:
                 continue
             for place, text in self._texts():
-                for old, new in zip(fam["old"], fam["new"], strict=True):
+                for old, new in zip(fam.old, fam.new, strict=True):
                     start = text.find(old)
                     while start >= 0:
                         name = _surrounding_name(text, start, start + len(old), place.node.mentions)
                         if (place.key, name) not in covered:
                             successor = name.replace(old, new)
                             self.add("leftover-old-name", place.key, name, successor,
-                                     f"{name} in {place.what}: {fam['basis']} renamed every "
-                                     f"…{old} to …{new} on {_iso(fam['date'])}")
+                                     f"{name} in {place.what}: {fam.basis} renamed every "
+                                     f"…{old} to …{new} on {fam.date.isoformat()}")
                         start = text.find(old, start + len(old))
                     text = text.replace(old, "\0" * len(old))   # longest pattern first
 
@@ -169,9 +167,9 @@ class Checker:
         for place in _places(self.doc):
             for x in place.node.mentions:
                 e = self.registry.get(x.entity)
-                if x.kind != "instrument" or e.data.get("kind") != "bill" or "enacted" not in e.data:
+                enacted = e.data.enacted
+                if x.kind != "instrument" or e.data.kind != "bill" or enacted is None:
                     continue
-                enacted = _iso(e.data["enacted"])
                 if enacted <= self.date:
                     self.add("bill-enacted", place.key, x.name, None,
                              f"{x.name}, a bill to be drafted in {place.what}, was enacted on "

@@ -38,9 +38,13 @@ LABEL_BATCH = 200       # IRIs per label query
 # The document's hierarchy, parent → child (docs/model.md, "Structure").
 HIERARCHY = tuple(PG_IRI + p for p in (
     "hasPart", "hasArea", "hasClause", "hasSubArea", "hasStrategy", "hasMeasure", "hasTarget"))
+DCAT = "http://www.w3.org/ns/dcat#"
 # What a resource belongs to, for breadcrumbs: its parent in the hierarchy, the measure of an
-# assignment, the plan (work) of a version.
-OWNERS = HIERARCHY + (PG_IRI + "qualifiedAssignment", ELI + "is_realized_by")
+# assignment, the plan (work) of a version (dcat:hasVersion: a version's one owner, where
+# eli:has_member would also lead from a measure to its persistent measure), the version of its
+# expression, the clause of a duty, the node of a quantity.
+OWNERS = HIERARCHY + (PG_IRI + "qualifiedAssignment", DCAT + "hasVersion", ELI + "is_realized_by",
+                      PG_IRI + "assigns", PG_IRI + "quantity")
 
 
 @dataclass
@@ -185,6 +189,28 @@ def ancestors(site: Site, iri: str) -> list[str]:
             break
         chain.append(current)
     return list(reversed(chain))
+
+
+@dataclass
+class Member:
+    """One version's measure of a persistent measure."""
+    measure: str
+    key: str | None
+    version: str
+    date: str
+
+
+def members(site: Site, iri: str) -> list[Member]:
+    """The measures, one per version, that are members of a persistent measure, oldest first."""
+    rows = site.query(f"""
+        SELECT ?m ?key ?version ?date WHERE {{
+          {ox.NamedNode(iri)} <{ELI}has_member> ?m .
+          ?m <{SKOS}inScheme> ?version .
+          ?version <{ELI}version_date> ?date .
+          OPTIONAL {{ ?m <{PG_IRI}key> ?key }}
+        }} ORDER BY ?date LIMIT {MAX_STATEMENTS}""")
+    return [Member(r["m"].value, r["key"].value if r["key"] else None, r["version"].value,
+                   r["date"].value) for r in rows]
 
 
 @dataclass

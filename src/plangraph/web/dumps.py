@@ -30,12 +30,13 @@ class Dump:
 DUMPS = {d.name: d for d in (
     Dump(NQUADS, "application/n-quads", "every named graph, as N-Quads (the canonical dump)",
          "所有具名圖（N-Quads，標準傾印）"),
-    Dump(TURTLE, "text/turtle; charset=utf-8", "the data graphs merged, as Turtle",
-         "資料圖合併（Turtle）"),
+    Dump(TURTLE, "text/turtle; charset=utf-8",
+         "the whole dataset merged, data and ontology, as Turtle", "全部資料與本體合併（Turtle）"),
     Dump(NTRIPLES, "application/n-triples; charset=utf-8",
-         "the data graphs merged, as sorted N-Triples", "資料圖合併（排序之 N-Triples）"),
-    Dump(JSONLD, "application/ld+json", "the data graphs merged, as JSON-LD",
-         "資料圖合併（JSON-LD）"),
+         "the data graphs merged, without the ontology, as sorted N-Triples",
+         "資料圖合併（排序之 N-Triples，不含本體）"),
+    Dump(JSONLD, "application/ld+json", "the whole dataset merged, data and ontology, as JSON-LD",
+         "全部資料與本體合併（JSON-LD）"),
     Dump(MANIFEST, "application/json", "what was built: versions, checksums, counts, base IRI",
          "建置資訊：版本、雜湊值、數量、基底 IRI"),
 )}
@@ -73,7 +74,9 @@ def listing(site: SiteDep) -> Response:
     body = (f'<h1>{bilingual("資料傾印", "Data dumps")}</h1>'
             '<p lang="en">The whole dataset, as written by <code>plangraph build</code>. '
             'The N-Quads dump keeps the named graphs apart (one per plan version, the registry, '
-            'the ontology); the others merge the data graphs. The same data can be queried at '
+            'the ontology); Turtle and JSON-LD merge them all, data and ontology, the triples '
+            'VoID counts; N-Triples merges the data graphs alone, as the shapes check them. '
+            'The same data can be queried at '
             '<code>/sparql</code> and is described in <a href="/.well-known/void">VoID</a>.</p>'
             + table)
     return page(site, "Data 資料", body)

@@ -168,6 +168,51 @@ def ontology_file(request: Request, site: SiteDep,
     return _serve(request, site, fmt)
 
 
+@get_and_head(router, "/ontology/{version}", response_class=Response,
+              summary="The ontology at its version IRI (owl:versionIRI)", responses={
+                  200: ok("the ontology of this version, as /ontology serves it",
+                          [v.media_type for v in VARIANTS]),
+                  404: site_error("not the version this site serves"),
+                  503: site_error("the ontology file cannot be read")})
+def ontology_version(request: Request, site: SiteDep,
+                     version: str = Path(description="the ontology's owl:versionInfo",
+                                         examples=["0.1.0"])) -> Response:
+    """owl:versionIRI (…/ontology/0.1.0) dereferences to the ontology of that version; this
+    site has one version, the file it serves."""
+    try:
+        onto = load(site)
+    except OSError as e:
+        return error(request, site, 503, f"the ontology file cannot be read: {e}")
+    served = {str(v) for v in onto.graph.objects(URIRef(ONTOLOGY_IRI), OWL.versionIRI)}
+    if f"{ONTOLOGY_IRI}/{version}" not in served:
+        return error(request, site, 404, f"no ontology version {version!r} here: this site "
+                     f"serves {', '.join(sorted(served)) or 'no versioned ontology'}")
+    return _serve(request, site, None)
+
+
+@get_and_head(router, "/shapes", response_class=Response,
+              summary="The SHACL shapes (the pgsh: namespace)", responses={
+                  200: ok("ontology/shapes.ttl as Turtle, or shown in an HTML page",
+                          [conneg.TURTLE.media_type, conneg.HTML.media_type]),
+                  406: site_error("none of the formats is acceptable (Accept)"),
+                  503: site_error("the shapes file cannot be read")})
+def shapes(request: Request, site: SiteDep) -> Response:
+    """The shapes namespace (https://w3id.org/plangraph/shapes#) dereferences to the file."""
+    try:
+        turtle = site.settings.shapes.read_bytes()
+    except OSError as e:
+        return error(request, site, 503, f"the shapes file cannot be read: {e}")
+    variant = conneg.negotiate(request.headers.get("accept"), [conneg.TURTLE, conneg.HTML])
+    if variant is None:
+        return not_acceptable(request, site, [conneg.TURTLE, conneg.HTML])
+    headers = {"Vary": "Accept"}
+    if variant is conneg.HTML:
+        body = (f'<h1>{bilingual("驗證規則（SHACL）", "Shapes (SHACL)")}</h1>'
+                f'<pre class="turtle">{esc(turtle.decode("utf-8"))}</pre>')
+        return page(site, "Shapes 驗證規則", body, headers=headers)
+    return Response(turtle, media_type=rdfio.TURTLE.content_type, headers=headers)
+
+
 def _serve(request: Request, site: Site, fmt: rdfio.RdfFormat | None) -> Response:
     try:
         onto = load(site)

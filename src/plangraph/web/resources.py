@@ -113,6 +113,8 @@ def render(site: Site, d: Description) -> tuple[str, str]:
         parts.append(_graph_box(site, d))
     if PG_IRI + "PlanVersion" in d.types():
         parts.append(_outline(site, d))
+    if PG_IRI + "PersistentMeasure" in d.types():
+        parts.append(_versions(site, d))
 
     parts.append(_outgoing(site, d, labels))
     parts.append(_incoming(site, d, labels))
@@ -169,6 +171,28 @@ def _graph_box(site: Site, d: Description) -> str:
             f'with <strong>{n}</strong> statements. Query it with '
             f'<code>GRAPH &lt;{esc(d.iri)}&gt; {{ … }}</code> at <code>/sparql</code>, or '
             f'download everything from <a href="/data/">/data/</a>.</p></section>')
+
+
+def _versions(site: Site, d: Description) -> str:
+    """A persistent measure: the measure it is in each version, and the latest of them."""
+    found = describe.members(site, d.iri)
+    if not found:
+        return ""
+    latest = found[-1]
+    latest_href = site.href(latest.measure) or latest.measure
+    items = "".join(
+        f'<li><a href="{esc(site.href(m.measure) or m.measure)}">{esc(m.key or m.measure)}</a> '
+        f'<span lang="en">in the version of</span> <span lang="zh-Hant">見於版本</span> '
+        f'<a href="{esc(site.href(m.version) or m.version)}">{esc(m.date)}</a>'
+        + (' <strong class="latest"><span lang="en">latest</span> '
+           '<span lang="zh-Hant">最新</span></strong>' if m is latest else "") + "</li>"
+        for m in found)
+    return (f'<section class="versions"><h2><span lang="zh-Hant">各版本</span> '
+            f'<span lang="en">Versions</span></h2>'
+            f'<p class="latest-version"><span lang="en">Latest</span> '
+            f'<span lang="zh-Hant">最新</span>: <a href="{esc(latest_href)}">'
+            f'{esc(latest.key or latest.measure)}</a> ({esc(latest.date)})</p>'
+            f'<ol>{items}</ol></section>')
 
 
 def _outline(site: Site, d: Description) -> str:

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from ..model.catalog import DATA_LICENCE, dataset_iri
 from . import conneg, rdfio
 from .deps import Site, StoreSiteDep
 from .descriptions import natural_key
@@ -81,7 +82,10 @@ def stats(site: Site) -> Stats:
         if rows:
             examples.append(min(rows, key=natural_key))
     result = Stats(
-        triples=_count(site, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } LIMIT 1"),
+        # distinct triples: a triple in two named graphs is one triple of the dataset, as in
+        # the merged dumps (plangraph.ttl, plangraph.jsonld)
+        triples=_count(site, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o "
+                             "WHERE { ?s ?p ?o } } LIMIT 1"),
         subjects=_count(site, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o } LIMIT 1"),
         objects=_count(site, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o } LIMIT 1"),
         classes=classes, properties=properties, graphs=graphs, examples=examples)
@@ -100,10 +104,11 @@ def _slug(iri: str) -> str:
 
 
 def description(site: Site, root: str) -> list[ox.Triple]:
-    """The VoID triples; `root` is the absolute URL of this server (no trailing slash)."""
+    """The VoID triples; `root` is the published URL of the site (no trailing slash)."""
     s = stats(site)
     doc = ox.NamedNode(root + PATH)
-    ds = ox.NamedNode(root + PATH + "#dataset")
+    # the dataset's one IRI, the one the DCAT catalogue (graph/catalog) describes
+    ds = ox.NamedNode(str(dataset_iri(site.base)))
 
     def n(iri: str) -> ox.NamedNode:
         return ox.NamedNode(iri)
@@ -129,7 +134,7 @@ def description(site: Site, root: str) -> list[ox.Triple]:
         ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/JSON-LD")),
         ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/N-Triples")),
         ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/RDF_XML")),
-        ox.Triple(ds, n(DCT + "license"), n("https://spdx.org/licenses/MIT")),
+        ox.Triple(ds, n(DCT + "license"), n(str(DATA_LICENCE))),
     ]
     for lang, text in TITLES.items():
         t.append(ox.Triple(ds, n(DCT + "title"), ox.Literal(text, language=lang)))

@@ -17,7 +17,7 @@ PREFIX freq: <http://publications.europa.eu/resource/authority/frequency/>
 DELETE { GRAPH ?g { ?s ?p ?o } }
 WHERE {
   GRAPH ?g {
-    <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.4.2> (pg:hasTarget|pg:qualifiedAssignment|eli:realizes)? ?node .
+    <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.4.2> (pg:hasTarget|pg:qualifiedAssignment|pg:quantity|eli:is_member_of|pg:hasTarget/pg:quantity)? ?node .
     { ?node ?p ?o . BIND (?node AS ?s) } UNION { ?s ?p ?node . BIND (?node AS ?o) }
   }
 }

@@ -17,5 +17,5 @@ DELETE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5
 INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.8> pg:key "1.1.4.8" } }
 WHERE  { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.8> pg:key ?old } } ;
 DELETE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.8> skos:notation ?old } }
-INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.8> skos:notation "1.1.4.8" } }
+INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.8> skos:notation "1.1.4.8"^^pg:Numbering } }
 WHERE  { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.8> skos:notation ?old } }

@@ -1,7 +1,8 @@
 # expect: pgsh:MeasureInOneStrategy
 # expect: pgsh:KeyExtendsParentKey
 # expect: pgsh:NumberContiguous
-# why: strategy 1.1.4 also claims measure 1.1.5.9: two parents; under 1.1.4 its key does not fit and its number 9 leaves a gap after 3.
+# expect: pgsh:BroaderIsParent
+# why: strategy 1.1.4 also claims measure 1.1.5.9: two parents; under 1.1.4 its key does not fit and its number 9 leaves a gap after 3. Its skos:broader names one parent only, so the other parent is not its broader.
 PREFIX pg:   <https://w3id.org/plangraph/ontology#>
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

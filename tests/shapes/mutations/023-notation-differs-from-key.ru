@@ -13,5 +13,5 @@ PREFIX eli:  <http://data.europa.eu/eli/ontology#>
 PREFIX freq: <http://publications.europa.eu/resource/authority/frequency/>
 
 DELETE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.8> skos:notation ?old } }
-INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.8> skos:notation "1.1.5.80" } }
+INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.8> skos:notation "1.1.5.80"^^pg:Numbering } }
 WHERE  { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.8> skos:notation ?old } }

@@ -1,7 +1,8 @@
 # expect: pgsh:AreaHasContent
 # expect: pgsh:StrategyInOneParent
 # expect: pgsh:NumberUniqueInParent
-# why: area 1, which has sub-areas, also gets strategy 1.1.1 directly: both kinds of children, two parents for the strategy, and its number 1 clashes with sub-area 1.1.
+# expect: pgsh:BroaderIsParent
+# why: area 1, which has sub-areas, also gets strategy 1.1.1 directly: both kinds of children, two parents for the strategy, and its number 1 clashes with sub-area 1.1. Its skos:broader names one parent only, so the other parent is not its broader.
 PREFIX pg:   <https://w3id.org/plangraph/ontology#>
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -1,7 +1,8 @@
 # expect: pgsh:TargetInOneMeasure
 # expect: pgsh:KeyExtendsParentKey
 # expect: pgsh:NumberUniqueInParent
-# why: measure 1.1.5.9 also claims target 1.1.5.8.1: two parents; its key does not fit 1.1.5.9 and its number 1 clashes with target 1.1.5.9.1.
+# expect: pgsh:BroaderIsParent
+# why: measure 1.1.5.9 also claims target 1.1.5.8.1: two parents; its key does not fit 1.1.5.9 and its number 1 clashes with target 1.1.5.9.1. Its skos:broader names one parent only, so the other parent is not its broader.
 PREFIX pg:   <https://w3id.org/plangraph/ontology#>
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

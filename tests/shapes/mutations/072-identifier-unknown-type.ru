@@ -1,5 +1,6 @@
 # expect: pgsh:IdentifierType
-# why: the OID of 法務部廉政署 gets a dct:type that is not an identifier scheme.
+# expect: pgsh:OidIriMatchesIdentifier
+# why: the OID of 法務部廉政署 gets a dct:type that is not an identifier scheme. Its urn:oid: IRI then rests on no well-formed OID identifier.
 PREFIX pg:   <https://w3id.org/plangraph/ontology#>
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

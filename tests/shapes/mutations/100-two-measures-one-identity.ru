@@ -1,6 +1,6 @@
-# expect: pgsh:MeasureRealizesPersistentMeasure
+# expect: pgsh:MeasureMemberOfPersistentMeasure
 # expect: pgsh:PersistentMeasureOncePerVersion
-# why: measure 1.1.5.9 also realizes persistent measure 1.1.5.8, which measure 1.1.5.8 of the same version realizes.
+# why: measure 1.1.5.9 is also a member of persistent measure 1.1.5.8, whose member measure 1.1.5.8 is in the same version.
 PREFIX pg:   <https://w3id.org/plangraph/ontology#>
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -13,5 +13,5 @@ PREFIX adms: <http://www.w3.org/ns/adms#>
 PREFIX eli:  <http://data.europa.eu/eli/ontology#>
 PREFIX freq: <http://publications.europa.eu/resource/authority/frequency/>
 
-INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.9> eli:realizes <https://w3id.org/plangraph/id/measure/1.1.5.8> } }
+INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.9> eli:is_member_of <https://w3id.org/plangraph/id/measure/1.1.5.8> } }
 WHERE  { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.9> a ?type } }

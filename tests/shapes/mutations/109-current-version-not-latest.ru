@@ -1,5 +1,5 @@
 # expect: pgsh:CurrentVersionIsLatest
-# why: a later expression of the plan (2016-08-24: it eli:realizes the plan, with its eli:version_date) is added while the plan's current version stays 2014-04-15.
+# why: a later expression of the plan (2016-08-24: it eli:is_member_of the plan, with its eli:version_date) is added while the plan's current version stays 2014-04-15.
 PREFIX pg:   <https://w3id.org/plangraph/ontology#>
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -15,7 +15,7 @@ PREFIX dcat: <http://www.w3.org/ns/dcat#>
 
 INSERT DATA {
   GRAPH <https://w3id.org/plangraph/id/graph/plan> {
-    <https://w3id.org/plangraph/id/plan/2016-08-24> eli:realizes <https://w3id.org/plangraph/id/plan> .
+    <https://w3id.org/plangraph/id/plan/2016-08-24> eli:is_member_of <https://w3id.org/plangraph/id/plan> .
     <https://w3id.org/plangraph/id/plan/2016-08-24> eli:version_date "2016-08-24"^^xsd:date .
   }
 }

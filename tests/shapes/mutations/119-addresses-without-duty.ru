@@ -1,6 +1,5 @@
-# expect: pgsh:MeasureRealizesPersistentMeasure
-# expect: pgsh:PersistentMeasureRealized
-# why: measure 1.1.5.8 no longer eli:realizes its persistent measure, which is then realized by nothing.
+# expect: pgsh:AddressesMatchDuties
+# why: clause 6.3 is said to address 行政院, which none of its duties names (it names 行政院 only to exclude it).
 PREFIX pg:   <https://w3id.org/plangraph/ontology#>
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -13,4 +12,5 @@ PREFIX adms: <http://www.w3.org/ns/adms#>
 PREFIX eli:  <http://data.europa.eu/eli/ontology#>
 PREFIX freq: <http://publications.europa.eu/resource/authority/frequency/>
 
-DELETE WHERE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/measure/1.1.5.8> eli:realizes <https://w3id.org/plangraph/id/measure/1.1.5.8> } }
+INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/clause/6.3> pg:addresses <https://w3id.org/plangraph/id/agency/ey> } }
+WHERE  { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/clause/6.3> a pg:Clause } }

@@ -1,5 +1,5 @@
-# expect: pgsh:VersionRealizesPlan
-# why: version 2014-04-15 no longer eli:realizes the plan.
+# expect: pgsh:TargetValueOfOneTarget
+# why: a target value that no target has.
 PREFIX pg:   <https://w3id.org/plangraph/ontology#>
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -12,4 +12,5 @@ PREFIX adms: <http://www.w3.org/ns/adms#>
 PREFIX eli:  <http://data.europa.eu/eli/ontology#>
 PREFIX freq: <http://publications.europa.eu/resource/authority/frequency/>
 
-DELETE WHERE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15> eli:realizes ?o } }
+INSERT { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1/value/2023> a pg:TargetValue ; pg:year "2023"^^xsd:gYear ; pg:valueText "90%"@zh-Hant . } }
+WHERE { GRAPH ?g { <https://w3id.org/plangraph/id/plan/2014-04-15/target/1.1.5.8.1> a pg:Target } }
