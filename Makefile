@@ -56,6 +56,7 @@ fmt:  ## ruff format
 bench: $(VENV)/.installed  ## every benchmark in bench/, each printing its table (about 10 minutes)
 	$(BIN)/python bench/build_time.py
 	$(BIN)/python bench/endpoint.py --clients 1,8,32 --seconds 20
+	$(BIN)/python bench/evaluation.py
 	$(BIN)/python bench/scale.py --sizes 1,10 --seconds 10
 	PLANGRAPH_SOAK_SECONDS=300 $(BIN)/python -m pytest -q -s tests/test_soak.py
 

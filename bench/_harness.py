@@ -21,6 +21,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -31,6 +32,13 @@ ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
 
 def load_average() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def made_unique(text: str, n: int) -> str:
+    """The query as a new query, with the same answer: a prologue line of its own in front, so
+    that no result cache can answer it (a comment would not do: plangraph's cache normalises
+    comments and white space away, as they change nothing)."""
+    return f"PREFIX u{n}: <urn:plangraph:bench:{n}>\n{text}"
 
 
 def library() -> list[tuple[str, str]]:
@@ -73,6 +81,21 @@ def rss_mib(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().decode("utf-8", "replace").rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its descendants now alive (a server and its query workers)."""
+    return sum(cpu_seconds(p) for p in tree_pids(pid))
 
 
 def tree_rss_mib(pid: int) -> float:
@@ -206,6 +229,13 @@ class Run:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     client_cpu: float = 0.0  # CPU seconds of the load generator / wall seconds
+    cache: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # Cache-Status seen
+
+    @property
+    def hit_ratio(self) -> float | None:
+        """The share of answers plangraph's cache gave (None: no Cache-Status header seen)."""
+        seen = self.cache.get("hit", 0) + self.cache.get("miss", 0)
+        return self.cache.get("hit", 0) / seen if seen else None
 
     @property
     def all(self) -> list[float]:
@@ -232,58 +262,144 @@ def percentile(values: list[float], q: float) -> float:
         if q < 100 else max(values)
 
 
+_unique_counter = 0
+
+
+def _next_unique() -> int:
+    global _unique_counter
+    _unique_counter += 1
+    return _unique_counter
+
+
+class _Connection:
+    """One keep-alive HTTP/1.1 connection, as lean as a client can be (plain asyncio streams):
+    httpx costs ~1.5 ms of CPU a request, as much as a cached answer costs the server, and the
+    load generator shares the machine's two cores with it."""
+
+    def __init__(self, url: str):
+        parts = httpx.URL(url)
+        self.host, self.port, self.path = parts.host, parts.port or 80, parts.raw_path.decode()
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post(self, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(
+            f"POST {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Content-Type: application/sparql-query\r\nAccept: {ACCEPT}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n".encode("latin-1") + body)
+        try:
+            head = await self.reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            status = int(lines[0].split(" ", 2)[1])
+            headers = {}
+            for line in lines[1:]:
+                if line:
+                    name, _, value = line.partition(":")
+                    headers[name.strip().lower()] = value.strip()
+            if "content-length" in headers:
+                data = await self.reader.readexactly(int(headers["content-length"]))
+            elif headers.get("transfer-encoding", "").lower() == "chunked":
+                chunks = []
+                while True:
+                    size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                    chunks.append(await self.reader.readexactly(size + 2))
+                    if size == 0:
+                        break
+                data = b"".join(c[:-2] for c in chunks)
+            else:
+                data = await self.reader.read()
+        except (asyncio.IncompleteReadError, ConnectionError, ValueError):
+            self.close()
+            raise
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, headers, data
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def _cache_status(headers: dict[str, str]) -> str:
+    status = headers.get("cache-status", "")
+    return "hit" if "; hit" in status else "miss" if status else "-"
+
+
 async def _load(url: str, queries: list[tuple[str, str]], clients: int, seconds: float,
-                max_requests: int, seed: int) -> Run:
+                max_requests: int, seed: int, unique: bool) -> Run:
     run = Run(clients, 0.0)
     deadline = time.monotonic() + seconds
     sent = 0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        async def one(index: int) -> None:
-            nonlocal sent
-            order = list(queries)
-            random.Random(seed + index).shuffle(order)
-            i = 0
+    encoded = {name: text.encode("utf-8") for name, text in queries}
+
+    async def one(index: int) -> None:
+        nonlocal sent
+        order = list(queries)
+        random.Random(seed + index).shuffle(order)
+        connection = _Connection(url)
+        i = 0
+        try:
             while time.monotonic() < deadline and sent < max_requests:
                 name, text = order[i % len(order)]
                 i += 1
                 sent += 1
+                body = made_unique(text, _next_unique()).encode("utf-8") if unique \
+                    else encoded[name]
                 t = time.perf_counter()
                 try:
-                    r = await client.post(url, content=text.encode("utf-8"), headers={
-                        "Content-Type": "application/sparql-query", "Accept": ACCEPT})
-                    body = await r.aread()
+                    status, headers, data = await asyncio.wait_for(connection.post(body), 60)
                     # Oxigraph answers 200, then cuts the body off at its timeout
-                    ok = r.status_code == 200 and not body.endswith(b"has been cancelled")
-                except httpx.HTTPError:
+                    ok = status == 200 and not data.endswith(b"has been cancelled")
+                    run.cache[_cache_status(headers)] += 1
+                except (OSError, asyncio.IncompleteReadError, ValueError, TimeoutError):
+                    connection.close()
                     ok = False
                 dt = time.perf_counter() - t
                 if ok:
                     run.latencies[name].append(dt)
                 else:
                     run.errors[name] += 1
+        finally:
+            connection.close()
 
-        cpu, wall = time.process_time(), time.perf_counter()
-        await asyncio.gather(*(one(k) for k in range(clients)))
-        run.seconds = time.perf_counter() - wall
-        run.client_cpu = (time.process_time() - cpu) / run.seconds
+    cpu, wall = time.process_time(), time.perf_counter()
+    await asyncio.gather(*(one(k) for k in range(clients)))
+    run.seconds = time.perf_counter() - wall
+    run.client_cpu = (time.process_time() - cpu) / run.seconds
     return run
 
 
 def load(url: str, queries: list[tuple[str, str]], clients: int, seconds: float,
-         max_requests: int = 200_000, seed: int = 0) -> Run:
+         max_requests: int = 200_000, seed: int = 0, unique: bool = False) -> Run:
     """`clients` concurrent clients, each cycling through the queries in its own shuffled order,
-    for at most `seconds` s and `max_requests` requests in all."""
-    return asyncio.run(_load(url, queries, clients, seconds, max_requests, seed))
+    for at most `seconds` s and `max_requests` requests in all; `unique`: each query sent as a
+    new one (made_unique), which no cache can answer."""
+    return _run(_load(url, queries, clients, seconds, max_requests, seed, unique))
 
 
-def sequential(url: str, queries: list[tuple[str, str]], rounds: int) -> Run:
+def _run(main: Any) -> Any:
+    """asyncio.run, on uvloop when it is installed (a cheaper event loop for the load generator)."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(main)
+    return uvloop.run(main)
+
+
+def sequential(url: str, queries: list[tuple[str, str]], rounds: int,
+               unique: bool = False) -> Run:
     """Every query `rounds` times, one at a time: the latency of each without contention."""
     run = Run(1, 0.0)
     wall = time.perf_counter()
     with httpx.Client(timeout=120) as client:
         for _ in range(rounds):
             for name, text in queries:
+                if unique:
+                    text = made_unique(text, _next_unique())
                 t = time.perf_counter()
                 r = client.post(url, content=text.encode("utf-8"), headers={
                     "Content-Type": "application/sparql-query", "Accept": ACCEPT})

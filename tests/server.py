@@ -17,6 +17,8 @@ from types import TracebackType
 import uvicorn
 from fastapi import FastAPI
 
+from plangraph.web.serving import config
+
 
 class LiveServer:
     def __init__(self, app: FastAPI, *, start_timeout: float = 30.0):
@@ -33,9 +35,8 @@ class LiveServer:
         sock.bind(("127.0.0.1", 0))
         host, port = sock.getsockname()
         self.url = f"http://{host}:{port}"
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="on",
-                                timeout_graceful_shutdown=5)
-        self._server = uvicorn.Server(config)
+        self._server = uvicorn.Server(config(self.app, log_level="warning", lifespan="on",
+                                             timeout_graceful_shutdown=5))
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
                                         name=f"uvicorn-{port}", daemon=True)
         self._thread.start()

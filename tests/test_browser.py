@@ -6,6 +6,7 @@ server is aborted, and the test fails if there was any. Screenshots go to /tmp f
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -104,6 +105,86 @@ def test_console_runs_a_query_and_shows_91_measures(page, server: str, built: Se
     p.screenshot(path=str(SCREENSHOTS / "plangraph-console.png"), full_page=True)
     assert any(u.endswith("/sparql") for u in offline.seen)
     assert any("/static/vendor/yasgui.min.js" in u for u in offline.seen)
+
+
+def editor_text(p) -> str:
+    return p.evaluate("() => window.plangraphConsole.getTab().getQuery()")
+
+
+def replace_query(p, text: str) -> None:
+    p.click(".yasqe .CodeMirror-code >> visible=true")
+    p.keyboard.press("Control+A")
+    p.keyboard.press("Delete")
+    p.keyboard.insert_text(text)
+
+
+def test_the_console_keeps_the_users_tabs_across_reloads(page, server: str,
+                                                          built: Settings) -> None:
+    p, _ = page
+    p.goto(server + "/")
+    p.wait_for_selector(".yasqe .CodeMirror >> visible=true")
+    names = [q.name for q in library(built.queries_dir)]
+    # a tab of the user's own, with a query typed into it
+    tabs = p.locator(".yasgui .tabsList .tab")
+    count = tabs.count()
+    p.click(".yasgui .tabsList .addTab")
+    p.wait_for_function(f"() => document.querySelectorAll('.yasgui .tabsList .tab').length "
+                        f"== {count + 1}")
+    mine = "# mine\n" + COUNT_MEASURES
+    replace_query(p, mine)
+    own_id = p.evaluate("() => window.plangraphConsole.getTab().getId()")
+    # and an edit of a library tab
+    p.locator(".yasgui .tabsList .tab", has_text="measure-by-key").first.click()
+    edited = "# edited by hand\nASK {}"
+    replace_query(p, edited)
+    p.wait_for_timeout(300)  # YASGUI stores on its change events
+
+    p.reload()
+    p.wait_for_selector(".yasqe .CodeMirror >> visible=true")
+    texts = [t.split("\n")[0].strip()  # the name, without the ✖ that closes the tab
+             for t in p.locator(".yasgui .tabsList .tab").all_inner_texts()]
+    for name in names:  # every library tab is still there, once
+        assert texts.count(name) == 1, (name, texts)
+    assert len(texts) == count + 1
+    kept = p.evaluate(f"() => window.plangraphConsole.getTab('{own_id}').getPersistedJson()"
+                      ".yasqe.value")
+    assert kept == mine
+    p.locator(".yasgui .tabsList .tab", has_text="measure-by-key").first.click()
+    assert editor_text(p) == edited
+    # an unedited library tab shows the library's text
+    p.locator(".yasgui .tabsList .tab", has_text="measures-by-area").first.click()
+    assert editor_text(p) == (built.queries_dir / "measures-by-area.rq").read_text(
+        encoding="utf-8")
+
+
+def test_unedited_library_tabs_follow_the_library(browser, built: Settings, tmp_path) -> None:
+    queries = tmp_path / "queries"
+    queries.mkdir()
+    for name in ("measure-by-key", "measures-by-area"):
+        (queries / f"{name}.rq").write_text((built.queries_dir / f"{name}.rq").read_text(
+            encoding="utf-8"), encoding="utf-8")
+    settings = dataclasses.replace(built, queries_dir=queries)
+    with LiveServer(create_app(settings)) as live:
+        context = browser.new_context()
+        offline = Offline(live.url)
+        context.route("**/*", offline.route)
+        p = context.new_page()
+        p.goto(live.url + "/")
+        p.wait_for_selector(".yasqe .CodeMirror >> visible=true")
+        p.locator(".yasgui .tabsList .tab", has_text="measure-by-key").first.click()
+        replace_query(p, "# mine\nASK {}")
+        p.locator(".yasgui .tabsList .tab", has_text="measures-by-area").first.click()
+        # the library changes: both files
+        for name in ("measure-by-key", "measures-by-area"):
+            (queries / f"{name}.rq").write_text(f"# new {name}\nASK {{}}\n", encoding="utf-8")
+        p.reload()
+        p.wait_for_selector(".yasqe .CodeMirror >> visible=true")
+        p.locator(".yasgui .tabsList .tab", has_text="measures-by-area").first.click()
+        assert editor_text(p) == "# new measures-by-area\nASK {}\n"  # followed the library
+        p.locator(".yasgui .tabsList .tab", has_text="measure-by-key").first.click()
+        assert editor_text(p) == "# mine\nASK {}"  # the user's edit kept
+        context.close()
+        assert not offline.outside
 
 
 def test_a_result_iri_opens_its_page_on_this_server(page, server: str) -> None:

@@ -7,6 +7,7 @@ and quickly.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import socket
 import time
@@ -42,20 +43,26 @@ def client(server: LiveServer) -> Iterator[httpx.Client]:
         yield c
 
 
+_fresh = itertools.count()
+
+
 def healthy(client: httpx.Client) -> None:
     """A normal query answers correctly and quickly (a worker killed by a timeout is replaced in
-    the background, so allow it a moment)."""
+    the background, so allow it a moment). Each time a query the result cache has not seen (its
+    own variable name), so that a worker answers it."""
     deadline = time.monotonic() + 10
     while True:
+        name = f"n{next(_fresh)}"
         started = time.monotonic()
-        r = client.get("/sparql", params={"query": COUNT})
+        r = client.get("/sparql", params={"query": COUNT.replace("?n", f"?{name}")})
         took = time.monotonic() - started
         if r.status_code == 200 and took < 1.0:
             break
         assert time.monotonic() < deadline, f"unhealthy after the attack: {r.status_code} in " \
                                             f"{took:.2f} s: {r.text[:200]}"
         time.sleep(0.2)
-    assert r.json()["results"]["bindings"][0]["n"]["value"] == "91"
+    assert r.headers["cache-status"] == "plangraph; fwd=miss; stored"
+    assert r.json()["results"]["bindings"][0][name]["value"] == "91"
 
 
 Send = Callable[[httpx.Client], httpx.Response]
@@ -106,6 +113,25 @@ def nested(depth: int) -> str:
 
 
 ALL_LITERALS = "SELECT ?o WHERE {{ ?s ?p ?o FILTER (isLiteral(?o) && REGEX(STR(?o), {})) }}"
+
+# A 1 KB query whose answer is over 100 MB: 10 000 rows (the row limit) of a measure's text
+# (~60 characters of UTF-8, ~180 bytes) written 64 times over: ~115 MB.
+HUNDRED_MB = (f"SELECT (CONCAT({', '.join(['?t'] * 64)}) AS ?x) WHERE {{ ?m <{PG}text> ?t . "
+              f"?a <{PG}text> ?u . ?b <{PG}text> ?v }} LIMIT 10000")
+# …and one string of 100 MB in one row: a ten-character string, concatenated ten times over, seven
+# times. Building it takes about a second: a 422 or the timeout.
+ONE_HUNDRED_MB_STRING = ('SELECT ?a7 WHERE { BIND("0123456789" AS ?a0) '
+                         + " ".join(f"BIND(CONCAT({', '.join([f'?a{i}'] * 10)}) AS ?a{i + 1})"
+                                    for i in range(7)) + " }")
+# The flat chains that overflowed a worker's stack (a 500): refused by the guard (400).
+CHAINS = {
+    "10 000 + terms": "SELECT (1" + "+1" * 10_000 + " AS ?x) {}",
+    "a 10 000-step path": f"PREFIX pg: <{PG}> SELECT * {{ ?s " + "/".join(["pg:p"] * 10_000)
+                          + " ?o }",
+    "20 000 OPTIONAL {}": "SELECT * {" + " OPTIONAL {}" * 20_000 + " }",
+    "10 000 BINDs": "SELECT * {" + "".join(f" BIND(1 AS ?v{i})" for i in range(10_000)) + " }",
+}
+A_DOT_A = "a." * 32_768  # 64 KB, whose inspection once took 20 s and stalled every client
 
 # pyoxigraph's parser recurses per nesting level: a few thousand levels would overflow the worker's
 # stack and kill it; the guard refuses nesting deeper than sparql_guard.MAX_NESTING (256).
@@ -190,6 +216,15 @@ ATTACKS: list[tuple[str, Send, set[int]]] = [
     ("a garbage Accept", (lambda c: c.get(
         "/sparql", params={"query": "ASK {}"}, headers={"Accept": "x" * 8000})), {200, 406}),
     ("a DESCRIBE of everything", get("DESCRIBE ?s WHERE { ?s ?p ?o }"), {200, 422, TIMED_OUT}),
+    *((f"flat chain: {name}", post(query, DIRECT), {400}) for name, query in CHAINS.items()),
+    ("64 KB of a.a.a…", post(A_DOT_A, DIRECT), {400}),
+    ("a 100 MB answer from a 1 KB query", get(HUNDRED_MB), {422}),
+    ("a 100 MB answer as XML", get(HUNDRED_MB, format="xml"), {422}),
+    ("a 100 MB CONSTRUCT", get(
+        f"CONSTRUCT {{ ?m <urn:p> ?x }} WHERE {{ ?m <{PG}text> ?t . ?a <{PG}text> ?u . "
+        f"?b <{PG}text> ?v BIND(CONCAT({', '.join(['?t'] * 64)}, ?u, ?v) AS ?x) }} LIMIT 10000"),
+     {422}),
+    ("one 100 MB string", get(ONE_HUNDRED_MB_STRING), {422, TIMED_OUT}),
 ]
 
 
@@ -206,6 +241,76 @@ def test_hostile_request(client: httpx.Client, name: str, send: Send, allowed: s
         assert r.json()["error"]["status"] == r.status_code
     if r.status_code == 200 and "ASK {}" not in name:
         assert len(r.content) < 50_000_000
+    healthy(client)
+
+
+def test_the_64_kb_a_dot_a_query_is_refused_within_a_second(client: httpx.Client) -> None:
+    started = time.monotonic()
+    r = client.post("/sparql", content=A_DOT_A.encode(), headers=DIRECT)
+    took = time.monotonic() - started
+    assert r.status_code == 400 and r.json()["error"]["title"] == "Query too complex"
+    assert took < 1.0, took
+    healthy(client)
+
+
+def test_flat_chains_never_reach_a_worker(server: LiveServer, client: httpx.Client) -> None:
+    pool = server.app.state.sparql_pool
+    before = pool.jobs
+    for name, query in CHAINS.items():
+        r = client.post("/sparql", content=query.encode(), headers=DIRECT)
+        assert r.status_code == 400, (name, r.text[:200])
+        assert r.json()["error"]["title"] == "Query too complex"
+        assert "more than" in r.json()["error"]["detail"]
+    assert pool.jobs == before  # refused before any worker was involved
+    healthy(client)
+
+
+def test_a_100_mb_answer_is_a_4xx_naming_the_cap(server: LiveServer,
+                                                 client: httpx.Client) -> None:
+    r = client.get("/sparql", params={"query": HUNDRED_MB})
+    assert r.status_code == 422
+    detail = r.json()["error"]["detail"]
+    assert f"larger than {16 << 20} bytes" in detail and "max_response_bytes" in detail
+    assert "LIMIT" in detail and "OFFSET" in detail  # how to page
+    healthy(client)
+
+
+def test_slow_readers_cannot_hold_the_server_s_memory(server: LiveServer,
+                                                     client: httpx.Client) -> None:
+    """Clients that ask for large answers and never read them: the answers on their way are held
+    in the server, together at most 4 × max_response_bytes (64 MiB); past that, 503 Busy."""
+    endpoint = server.app.state.sparql
+    host, port = server.url.removeprefix("http://").split(":")
+    # ~13 MB each (10 000 rows of twelve measure texts: too large to be cached, under the cap),
+    # each a new query
+    big = ("SELECT (CONCAT(" + ", ".join(["?t"] * 12) + ") AS ?x{i}) WHERE {{ ?m <" + PG
+           + "text> ?t . ?a <" + PG + "text> ?u }} LIMIT 10000")
+    readers, statuses = [], []
+    try:
+        for i in range(8):  # one after the other: each answered (or refused) before the next
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a small window
+            sock.connect((host, int(port)))
+            body = big.format(i=i).encode()
+            sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\n"
+                         b"Content-Type: application/sparql-query\r\nContent-Length: "
+                         + str(len(body)).encode() + b"\r\n\r\n" + body)
+            sock.settimeout(30)
+            head = sock.recv(4096)  # the status line, and no more of the answer
+            statuses.append(int(head.split(b" ", 2)[1]))
+            if statuses[-1] == 503:
+                assert b"slow clients" in head or b"slow clients" in sock.recv(4096)
+            readers.append(sock)
+        # 13 MB each: four of them fit in 64 MiB, the fifth does not
+        assert statuses[:4] == [200] * 4 and 503 in statuses[4:], statuses
+        assert 0 < endpoint.sending <= endpoint.max_sending == 4 * (16 << 20)
+    finally:
+        for sock in readers:
+            sock.close()
+    deadline = time.monotonic() + 10
+    while endpoint.sending:  # the clients went away: their answers are let go
+        assert time.monotonic() < deadline, endpoint.sending
+        time.sleep(0.1)
     healthy(client)
 
 

@@ -304,10 +304,13 @@ def test_static_serves_nothing_outside_its_folder(client: httpx.Client, path: st
 # -- VoID ------------------------------------------------------------------------------------------
 
 def test_void_describes_the_dataset(server: str, built: Settings, client: httpx.Client) -> None:
-    r = client.get("/.well-known/void")
+    # The published URLs come from the settings (the base IRI without id/), never from Host.
+    r = client.get("/.well-known/void", headers={"Host": "attacker.example"})
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/turtle")
+    assert b"attacker.example" not in r.content and server.encode() not in r.content
     g = turtle(r.content)
+    server = "https://w3id.org/plangraph"  # the published root: the base IRI without id/
     ds = URIRef(BASE + "dataset")     # the one dataset IRI, as the DCAT catalogue names it
     store = ox.Store.read_only(str(built.store_path))
     triples = next(iter(store.query(

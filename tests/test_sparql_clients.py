@@ -106,7 +106,7 @@ def test_sparqlwrapper_construct_and_describe(wrapper: SPARQLWrapper) -> None:
 def test_sparqlwrapper_bad_query(wrapper: SPARQLWrapper) -> None:
     wrapper.setQuery("SELECT * WHERE { ?s ?p }")
     wrapper.setReturnFormat(JSON)
-    with pytest.raises(QueryBadFormed, match="error at 1:"):
+    with pytest.raises(QueryBadFormed, match="syntax error at line 1"):
         wrapper.query()
 
 
@@ -234,7 +234,7 @@ def test_cli_query_errors(built: Settings, tmp_path) -> None:
     bad.write_text("SELECT * WHERE { ?s ?p }", encoding="utf-8")
     proc = run_cli("query", str(bad), "--out", str(built.out), check=False)
     assert proc.returncode == 1
-    assert "does not parse: error at 1:" in proc.stderr
+    assert "does not parse: syntax error at line 1, column " in proc.stderr
     proc = run_cli("query", str(bad), "--out", str(tmp_path / "nothing"), check=False)
     assert proc.returncode == 2
     assert "plangraph build" in proc.stderr
@@ -253,7 +253,7 @@ def test_cli_query_remote(seed_server: LiveServer, leads_file, tmp_path) -> None
     bad.write_text("SELECT * WHERE { ?s ?p }", encoding="utf-8")
     proc = run_cli("query", str(bad), "--endpoint", endpoint, check=False)
     assert proc.returncode == 1
-    assert "refused the query: error at 1:" in proc.stderr
+    assert "refused the query: syntax error at line 1" in proc.stderr
     proc = run_cli("query", str(leads_file), "--endpoint", "http://127.0.0.1:9/sparql",
                    check=False)
     assert proc.returncode == 2

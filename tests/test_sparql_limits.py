@@ -48,10 +48,13 @@ def client(server: LiveServer) -> Iterator[httpx.Client]:
         yield c
 
 
-def count_measures(client: httpx.Client) -> int:
-    r = client.get("/sparql", params={"query": COUNT_MEASURES})
+def count_measures(client: httpx.Client, variable: str = "n") -> int:
+    """The measures, counted by the endpoint (`variable`: another name makes another query, which
+    the result cache cannot answer)."""
+    query = COUNT_MEASURES.replace("?n", f"?{variable}")
+    r = client.get("/sparql", params={"query": query})
     assert r.status_code == 200, r.text
-    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+    return int(r.json()["results"]["bindings"][0][variable]["value"])
 
 
 def error(response: httpx.Response, status: int) -> str:
@@ -291,28 +294,53 @@ def test_updates_are_refused(client: httpx.Client, query: str) -> None:
 
 # -- faults of ours --------------------------------------------------------------------------------
 
-def test_a_dead_worker_is_a_logged_500_and_the_pool_recovers(
+def test_a_worker_dying_mid_query_is_a_logged_500_and_the_pool_recovers(
         built: Settings, caplog: pytest.LogCaptureFixture) -> None:
     with LiveServer(create_app(limited(built))) as live, \
             httpx.Client(base_url=live.url, timeout=30) as c:
         assert count_measures(c) == 91
         pool = live.app.state.sparql_pool
-        for pid in pool.pids:  # a fault of ours: the workers die under us
-            os.kill(pid, signal.SIGKILL)
-        time.sleep(0.2)
+        before = pool.pids
+        answer: dict[str, httpx.Response] = {}
+        thread = threading.Thread(target=lambda: answer.setdefault(
+            "r", httpx.get(live.url + "/sparql", params={"query": RUNAWAY}, timeout=30)))
         with caplog.at_level(logging.ERROR, logger="plangraph.sparql"):
-            r = c.get("/sparql", params={"query": COUNT_MEASURES})
-        assert "worker died" in error(r, 500)  # a 500, not a 4xx: the fault is ours
+            cpu = {pid: _cpu_seconds(pid) for pid in before}
+            thread.start()
+            time.sleep(0.6)  # the runaway query is in a worker: a fault of ours kills it
+            used = sorted((_cpu_seconds(pid) - cpu[pid], pid) for pid in before)
+            assert used[-1][0] > used[0][0], used  # the busy one
+            os.kill(used[-1][1], signal.SIGKILL)
+            thread.join()
+        assert "worker died" in error(answer["r"], 500)  # a 500, not a 4xx: the fault is ours
         assert any(rec.levelno == logging.ERROR and "died" in rec.getMessage()
                    for rec in caplog.records)
         deadline = time.monotonic() + 10
-        while True:
-            r = c.get("/sparql", params={"query": COUNT_MEASURES})
-            if r.status_code == 200:
-                break
-            assert r.status_code == 500 and time.monotonic() < deadline
-            time.sleep(0.1)
-        assert r.json()["results"]["bindings"][0]["n"]["value"] == "91"
+        while len(pool.pids) < pool.size:
+            assert time.monotonic() < deadline, "the pool did not refill"
+            time.sleep(0.05)
+        assert count_measures(c, "n2") == 91
+
+
+def test_workers_dying_while_idle_are_replaced_before_a_query_finds_them(
+        built: Settings, caplog: pytest.LogCaptureFixture) -> None:
+    with LiveServer(create_app(limited(built))) as live, \
+            httpx.Client(base_url=live.url, timeout=30) as c:
+        assert count_measures(c) == 91
+        pool = live.app.state.sparql_pool
+        with caplog.at_level(logging.ERROR, logger="plangraph.sparql"):
+            for pid in pool.pids:
+                os.kill(pid, signal.SIGKILL)
+            time.sleep(0.2)
+            # no query sees them: the next one waits for a fresh worker
+            assert count_measures(c, "n3") == 91
+        assert sum("died while idle" in rec.getMessage() for rec in caplog.records) == 2
+
+
+def _cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # -- the guard on its own --------------------------------------------------------------------------

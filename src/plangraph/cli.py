@@ -223,6 +223,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from .web.app import create_app
+    from .web.serving import config
 
     if not (settings.store_path / "CURRENT").exists():
         from .build.pipeline import build
@@ -254,7 +255,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"plangraph: serving {settings.out} at {root}/ (SPARQL endpoint {root}/sparql)",
           flush=True)
     try:
-        uvicorn.Server(uvicorn.Config(app, log_level="info")).run(sockets=[sock])
+        uvicorn.Server(config(app, log_level="info")).run(sockets=[sock])
     except KeyboardInterrupt:
         pass  # uvicorn re-raises the Ctrl-C it shut down on: for `serve`, that is how one stops
     return EXIT_OK

@@ -55,11 +55,37 @@ class Settings:
     max_request_bytes: int = field(
         default_factory=lambda: int(_env("max_request_bytes", str(256 * 1024))),
         metadata={"help": "largest request body accepted"})
+    max_response_bytes: int = field(
+        default_factory=lambda: int(_env("max_response_bytes", str(16 << 20))),
+        metadata={"help": "largest SPARQL answer returned, in bytes (over it: 422, never a cut)"})
     workers: int = field(default_factory=lambda: int(_env("workers", "0")),
                          metadata={"help": "query worker processes (0: 2 or 3, by the CPU count)"})
+    worker_memory: int = field(
+        default_factory=lambda: int(_env("worker_memory", "1024")),
+        metadata={"help": "MiB a query worker's address space may grow by while answering"})
+    memory_store_quads: int = field(
+        default_factory=lambda: int(_env("memory_store_quads", "100000")),
+        metadata={"help": "a build of at most this many quads is copied into each query "
+                          "worker's memory (faster); 0: never"})
+    cache_bytes: int = field(
+        default_factory=lambda: int(_env("cache_bytes", str(16 << 20))),
+        metadata={"help": "bytes of SPARQL answers the server keeps for repeated queries; "
+                          "0: none"})
     service_allow: list[str] = field(
         default_factory=lambda: [s for s in _env("service_allow", "").split() if s],
         metadata={"help": "endpoints a SERVICE clause may call (space-separated); empty: none"})
+    public_url: str = field(
+        default_factory=lambda: _env("public_url", ""),
+        metadata={"help": "the URL the site is published at, for the service description and "
+                          "VoID (never taken from a request's Host); empty: the base IRI "
+                          "without its final id/"})
+
+    @property
+    def site_root(self) -> str:
+        """The published root of the site, without a trailing slash: `public_url`, else the base
+        IRI without its final `id/` (where the site shows the IRIs it mints as /id/…)."""
+        root = self.public_url or self.base.removesuffix("/").removesuffix("/id")
+        return root.rstrip("/")
 
     @property
     def store_path(self) -> Path:

@@ -207,3 +207,41 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 FREQ = Namespace("http://publications.europa.eu/resource/authority/frequency/")
 SDG = Namespace("http://metadata.un.org/sdg/")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
+
+# Prefix → namespace IRI: the project's own vocabulary and those it uses. The SPARQL endpoint and
+# `plangraph query` predeclare them (a query's own PREFIX wins); Turtle and JSON-LD are written
+# with them.
+PREFIXES: dict[str, str] = {
+    "pg": PG_IRI,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "dcat": str(DCAT3),
+    "eli": str(ELI),
+    "org": str(ORG),
+    "prov": "http://www.w3.org/ns/prov#",
+    "adms": str(ADMS),
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "freq": str(FREQ),
+    "sdg": str(SDG),
+    "void": "http://rdfs.org/ns/void#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "vann": "http://purl.org/vocab/vann/",
+}
+
+# Vocabularies a query may well use without declaring them, and that are not predeclared: an
+# error about an unknown prefix offers the PREFIX line of these.
+KNOWN_PREFIXES: dict[str, str] = {
+    "dcterms": "http://purl.org/dc/terms/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "schema": "http://schema.org/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "time": "http://www.w3.org/2006/time#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+    "wd": "http://www.wikidata.org/entity/",
+    "wdt": "http://www.wikidata.org/prop/direct/",
+}

@@ -17,25 +17,41 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..errors import EndpointUnreachable, QueryError, UsageError
-from .guard import QueryRefused, inspect_query, query_form
-from .store import open_store
+from ..vocab import PREFIXES
+from .guard import Inspection, QueryRefused, inspect_query, query_form
+from .store import dataset_options, open_store
+from .syntax import short_syntax_error
 
 
 def run(text: str, settings: Settings, endpoint: str | None = None
         ) -> tuple[object, dict[str, str]]:
-    """The result of a query's text on the built store or on `endpoint`, and the prefixes it
-    declares."""
+    """The result of a query's text on the built store or on `endpoint`, and the prefixes to show
+    it with.
+
+    On the local store the query runs as the endpoint runs it: the project's prefixes
+    predeclared (vocab.PREFIXES; its own PREFIX lines win), its FROM / FROM NAMED choosing its
+    dataset, else the union of the named graphs as the default graph; but without the endpoint's
+    limits."""
+    found = _inspect(text, settings.base)
     if endpoint:
         result = remote(text, endpoint, query_form(text))
-    else:
-        store = open_store(settings.store_path)
-        try:
-            result = store.query(text, base_iri=settings.base, use_default_graph_as_union=True)
-        except SyntaxError as e:
-            raise QueryError(f"the query does not parse: {e}") from None
-        if isinstance(result, ox.QueryTriples):
-            result = list(result)
-    return result, declared_prefixes(text)
+        return result, found.prefixes
+    store = open_store(settings.store_path)
+    try:
+        result = store.query(text, base_iri=settings.base, prefixes=PREFIXES,
+                             **dataset_options(None, None, found.declares_dataset))
+    except SyntaxError as e:
+        raise QueryError(f"the query does not parse: {short_syntax_error(str(e), text)}") from None
+    if isinstance(result, ox.QueryTriples):
+        result = list(result)
+    return result, found.output_prefixes(PREFIXES)
+
+
+def _inspect(text: str, base: str) -> Inspection:
+    try:
+        return inspect_query(text, base=base, prefixes=PREFIXES, enforce=False)
+    except QueryRefused:
+        return Inspection(None)
 
 
 def library(settings: Settings) -> dict[str, Path]:
@@ -189,25 +205,18 @@ def _detail(raw: object) -> str:
         return text.strip()
 
 
-def declared_prefixes(text: str) -> dict[str, str]:
-    try:
-        return inspect_query(text, service_allow=()).prefixes
-    except QueryRefused:
-        return {}
-
-
 def render(result: object, fmt: str, prefixes: dict[str, str], width: int | None = None
            ) -> tuple[str, int | None]:
     """The result as text in `fmt`, and its row count (None for a boolean or a JSON dump);
     a table fits in `width` columns."""
     if isinstance(result, ox.QueryBoolean):
         if fmt == "json":
-            return result.serialize(format=ox.QueryResultsFormat.JSON).decode() + "\n", None
+            return (result.serialize(format=ox.QueryResultsFormat.JSON) or b"").decode() + "\n", None
         return ("true" if bool(result) else "false") + "\n", None
     if isinstance(result, ox.QuerySolutions):
         if fmt in ("json", "csv"):
             kind = ox.QueryResultsFormat.JSON if fmt == "json" else ox.QueryResultsFormat.CSV
-            text = result.serialize(format=kind).decode("utf-8")
+            text = (result.serialize(format=kind) or b"").decode("utf-8")
             return (text + "\n" if fmt == "json" else text), None
         names = [v.value for v in result.variables]
         rows = [[_cell(sol[name], prefixes) for name in names] for sol in result]

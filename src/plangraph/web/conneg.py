@@ -28,6 +28,7 @@ HTML = Variant("html", "text/html")
 TURTLE = Variant("turtle", "text/turtle", ("application/x-turtle",))
 JSONLD = Variant("jsonld", "application/ld+json", ("application/json",))
 NTRIPLES = Variant("nt", "application/n-triples", ("text/plain",))
+RDFXML = Variant("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"))
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ class Site:
     settings: Settings
     vendor: Path = VENDOR   # where scripts/vendor-yasgui puts YASGUI (served as /static/vendor/)
     _store: ox.Store | None = field(default=None, repr=False)
-    _opened: tuple[int, int] | None = field(default=None, repr=False)
+    _opened: tuple[int, int, int] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     cache: dict[str, object] = field(default_factory=dict, repr=False)
 

@@ -23,6 +23,14 @@ DCT = "http://purl.org/dc/terms/"
 ELI = "http://data.europa.eu/eli/ontology#"
 PROV = "http://www.w3.org/ns/prov#"
 
+# A term of a statement (pyoxigraph's stubs name no union of them)
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def text_of(term: Term) -> str:
+    """A term's value; a triple term (which has none) as N-Triples."""
+    return str(term) if isinstance(term, ox.Triple) else term.value
+
 MAX_STATEMENTS = 2000   # per direction, per page
 MAX_DEPTH = 10          # ancestor steps (version → part → area → sub-area → strategy → …)
 LABEL_BATCH = 200       # IRIs per label query
@@ -50,18 +58,18 @@ class Label:
 @dataclass
 class Description:
     iri: str
-    outgoing: list[tuple[str, ox.Term]] = field(default_factory=list)      # (predicate, object)
-    incoming: list[tuple[ox.Term, str]] = field(default_factory=list)      # (subject, predicate)
+    outgoing: list[tuple[str, Term]] = field(default_factory=list)      # (predicate, object)
+    incoming: list[tuple[Term, str]] = field(default_factory=list)      # (subject, predicate)
     incoming_total: int = 0
     graphs: list[str] = field(default_factory=list)   # named graphs holding its statements
     is_graph: bool = False                            # the IRI names a graph of the store
 
-    def values(self, predicate: str) -> list[ox.Term]:
+    def values(self, predicate: str) -> list[Term]:
         return [o for p, o in self.outgoing if p == predicate]
 
     def first(self, predicate: str) -> str | None:
         values = self.values(predicate)
-        return values[0].value if values else None
+        return text_of(values[0]) if values else None
 
     def types(self) -> list[str]:
         return [o.value for o in self.values(RDF_TYPE) if isinstance(o, ox.NamedNode)]
@@ -84,14 +92,14 @@ def describe(site: Site, iri: str) -> Description | None:
         return None
     d = Description(iri)
     graphs: set[str] = set()
-    seen_out: set[tuple[str, ox.Term]] = set()
+    seen_out: set[tuple[str, Term]] = set()
     for q in islice(store.quads_for_pattern(node, None, None, None), MAX_STATEMENTS):
         key = (q.predicate.value, q.object)
         graphs.add(str(q.graph_name.value) if isinstance(q.graph_name, ox.NamedNode) else "")
         if key not in seen_out:
             seen_out.add(key)
             d.outgoing.append(key)
-    seen_in: set[tuple[ox.Term, str]] = set()
+    seen_in: set[tuple[Term, str]] = set()
     for q in islice(store.quads_for_pattern(None, None, node, None), MAX_STATEMENTS):
         key_in = (q.subject, q.predicate.value)
         graphs.add(str(q.graph_name.value) if isinstance(q.graph_name, ox.NamedNode) else "")

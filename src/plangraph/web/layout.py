@@ -78,7 +78,7 @@ ZH_TITLES = {400: "請求有誤", 404: "找不到", 406: "無法提供所要求�
 def error(request: Request, site: Site, status: int, detail: str, *,
           headers: dict[str, str] | None = None) -> Response:
     """An error as a page for browsers; otherwise the JSON body every error of the server has
-    (web/errors.py: {"error": {"status", "title", "detail"}})."""
+    (web/problems.py: {"error": {"status", "title", "detail"}})."""
     title = HTTPStatus(status).phrase
     want = conneg.negotiate(request.headers.get("accept"),
                             [conneg.HTML, conneg.Variant("json", ERROR_MEDIA_TYPE)])

@@ -25,7 +25,7 @@ from .openapi import get_and_head, ok, site_error
 
 router = APIRouter()
 
-VARIANTS = [conneg.HTML, conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES]
+VARIANTS = [conneg.HTML, conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES, conneg.RDFXML]
 
 # (rdf:type, section id, English heading, zh-Hant heading), in page order
 KINDS = [
@@ -153,12 +153,12 @@ def ontology(request: Request, site: SiteDep) -> Response:
 
 @get_and_head(router, "/ontology.{suffix}", response_class=Response,
               summary="The ontology in one RDF format", responses={
-                  200: ok("the ontology as Turtle (the file as written), JSON-LD or N-Triples",
+                  200: ok("the ontology as Turtle (the file as written), JSON-LD, N-Triples or RDF/XML",
                           [f.variant.media_type for f in rdfio.FORMATS]),
                   404: site_error("no format with this suffix"),
                   503: site_error("the ontology file cannot be read")})
 def ontology_file(request: Request, site: SiteDep,
-                  suffix: str = Path(description="ttl, jsonld or nt",
+                  suffix: str = Path(description="ttl, jsonld, nt or rdf",
                                      examples=[f.suffix[1:] for f in rdfio.FORMATS])
                   ) -> Response:
     fmt = rdfio.BY_SUFFIX.get("." + suffix)

@@ -2,7 +2,7 @@
 
 FastAPI writes a route's description from its Python signature. Our routes return Response
 objects whose media type comes from content negotiation (conneg.py) and whose errors come from
-web/errors.py, so each route declares them itself with `responses=` (and /sparql its protocol
+web/problems.py, so each route declares them itself with `responses=` (and /sparql its protocol
 parameters and bodies with `openapi_extra=`, sparql.py). This module holds the shared pieces:
 
 - `site_error` / `api_error`: an error response as the site answers it (HTML page or the JSON
@@ -12,7 +12,8 @@ parameters and bodies with `openapi_extra=`, sparql.py). This module holds the s
   (`allowed` then says which methods a path answers: Starlette's 405 names one route's only);
 - `describe`: the app's description, without the "422 Validation Error" FastAPI adds to every
   route with parameters when the route cannot answer it (all its parameters are optional or path
-  strings, which no request can fail to match).
+  strings, which no request can fail to match), and with the 304 that web/headers.py answers for
+  every GET and HEAD of what comes from the build.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from .headers import CONDITIONAL
 from .problems import ERROR_MEDIA_TYPE
 
-# The body of every error (web/errors.py error_response).
+# The body of every error (web/problems.py error_response).
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["error"],
@@ -105,18 +107,24 @@ def _cannot_fail_validation(op: dict[str, Any]) -> bool:
     return True
 
 
+NOT_MODIFIED = {"description": "not modified: the request's If-None-Match names the ETag of this "
+                               "representation (the build has not changed since)"}
+
+
 def describe(app: FastAPI) -> dict[str, Any]:
     """app.openapi(): FastAPI's description, its impossible 422s taken out (computed once)."""
     if app.openapi_schema:
         return app.openapi_schema
     spec = get_openapi(title=app.title, version=app.version, summary=app.summary,
                        description=app.description, routes=app.routes)
-    for ops in spec.get("paths", {}).values():
-        for op in ops.values():
+    for path, ops in spec.get("paths", {}).items():
+        for method, op in ops.items():
             generated = op.get("responses", {}).get("422", {})
             if generated.get("description") == "Validation Error" and \
                     _cannot_fail_validation(op):
                 del op["responses"]["422"]
+            if method in ("get", "head") and path.startswith(CONDITIONAL):
+                op["responses"]["304"] = NOT_MODIFIED  # web/headers.py
     schemas = spec.get("components", {}).get("schemas", {})
     if schemas and "HTTPValidationError" not in repr(spec.get("paths")):
         schemas.pop("HTTPValidationError", None)

@@ -13,12 +13,16 @@ from http import HTTPStatus
 from fastapi.responses import Response
 
 from ..errors import PlangraphError, StoreError
-from ..querying.guard import QueryRefused
+from ..querying.guard import QueryRefused, QueryTooComplex, UnknownPrefix
 from .workers import (
     NotAcceptable,
+    NoWorkers,
     PoolBusy,
     QuerySyntaxError,
     QueryTimeout,
+    QueryTooLarge,
+    ResultTooLarge,
+    ServiceFailed,
     TooManyResults,
     WorkerFailure,
 )
@@ -41,14 +45,22 @@ class HttpError(PlangraphError):
 # Typed error → (status, title). Order matters: the first class that matches wins.
 STATUS: list[tuple[type[PlangraphError], int, str]] = [
     (QuerySyntaxError, 400, "Query syntax error"),
+    (UnknownPrefix, 400, "Query syntax error"),
+    (QueryTooComplex, 400, "Query too complex"),
     (QueryRefused, 400, "Query refused"),
     (NotAcceptable, 406, "Not Acceptable"),
-    # The query is well formed but its answer is over the endpoint's limit: the client can fix it
-    # (LIMIT/OFFSET), so a 4xx; 422 as "understood, but not processed as asked".
+    # The query is well formed but its answer (or what it takes to compute it) is over the
+    # endpoint's limit: the client can fix it (LIMIT/OFFSET, less), so a 4xx; 422 as
+    # "understood, but not processed as asked".
     (TooManyResults, 422, "Result too large"),
+    (ResultTooLarge, 422, "Result too large"),
+    (QueryTooLarge, 422, "Query too large"),
+    # A SERVICE endpoint the query calls (on the allow list) failed: the fault is upstream.
+    (ServiceFailed, 502, "Bad Gateway"),
     # 503, as Fuseki answers a query past its timeout: the server will not finish this now.
     (QueryTimeout, 503, "Query timeout"),
     (PoolBusy, 503, "Busy"),
+    (NoWorkers, 503, "No workers"),
     (WorkerFailure, 500, "Internal Server Error"),
     (StoreError, 500, "Internal Server Error"),
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from fastapi.responses import Response
 
+from ..vocab import PREFIXES as VOCAB_PREFIXES
 from . import conneg
 
 
@@ -23,29 +24,13 @@ TURTLE = RdfFormat(conneg.TURTLE, ".ttl", ox.RdfFormat.TURTLE, "text/turtle; cha
 JSONLD = RdfFormat(conneg.JSONLD, ".jsonld", ox.RdfFormat.JSON_LD, "application/ld+json")
 NTRIPLES = RdfFormat(conneg.NTRIPLES, ".nt", ox.RdfFormat.N_TRIPLES,
                      "application/n-triples; charset=utf-8")
-FORMATS = (TURTLE, JSONLD, NTRIPLES)
+RDFXML = RdfFormat(conneg.RDFXML, ".rdf", ox.RdfFormat.RDF_XML, "application/rdf+xml")
+FORMATS = (TURTLE, JSONLD, NTRIPLES, RDFXML)
 BY_KEY = {f.variant.key: f for f in FORMATS}
 BY_SUFFIX = {f.suffix: f for f in FORMATS}
 
-# prefixes written into Turtle and JSON-LD (the ones docs/model.md lists, and a few more)
-PREFIXES = {
-    "pg": "https://w3id.org/plangraph/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dct": "http://purl.org/dc/terms/",
-    "adms": "http://www.w3.org/ns/adms#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "freq": "http://publications.europa.eu/resource/authority/frequency/",
-    "void": "http://rdfs.org/ns/void#",
-    "sd": "http://www.w3.org/ns/sparql-service-description#",
-    "vann": "http://purl.org/vocab/vann/",
-}
+# prefixes written into Turtle and JSON-LD (and shown on pages): the project's (vocab.py)
+PREFIXES = VOCAB_PREFIXES
 
 
 def serialize(triples: Iterable[ox.Triple], fmt: RdfFormat,

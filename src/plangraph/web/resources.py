@@ -1,7 +1,7 @@
-"""/id/…: every IRI the build mints, as an HTML page or as Turtle / JSON-LD / N-Triples.
+"""/id/…: every IRI the build mints, as an HTML page or as Turtle / JSON-LD / N-Triples / RDF/XML.
 
-The format comes from a suffix (…/measure/1.1.5.8.ttl) or else from the Accept header (q-values;
-406 when nothing acceptable is offered). An IRI the store does not know is a 404.
+The format comes from a suffix (…/measure/1.1.5.8.ttl, .jsonld, .nt, .rdf) or else from the Accept
+header (q-values; 406 when nothing acceptable is offered). An IRI the store does not know is a 404.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from ..vocab import PG_IRI
 from . import conneg, ontodoc, rdfio
 from . import descriptions as describe
 from .deps import Site, StoreSiteDep
-from .descriptions import PROV, RDF_TYPE, RDFS, SKOS, Description, Label
+from .descriptions import PROV, RDF_TYPE, RDFS, SKOS, Description, Label, Term, text_of
 from .layout import bilingual, error, esc, lang_tag, not_acceptable, page
 from .openapi import get_and_head, ok, site_error
 
 router = APIRouter()
 
-VARIANTS = [conneg.HTML, conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES]
+VARIANTS = [conneg.HTML, conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES, conneg.RDFXML]
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SNIPPET = 48  # characters of a linked node's text shown beside its label
 FOLD = 40     # incoming links of one property listed open; more are folded
@@ -36,12 +36,12 @@ LAST = [SKOS + "inScheme", PG_IRI + "sourceLine", PG_IRI + "sourceText", PROV + 
 @get_and_head(router, "/id/{rest:path}", response_class=Response,
               summary="The page of a minted IRI, or its description in RDF", responses={
                   200: ok("the resource: an HTML page, or RDF by Accept or by a suffix "
-                          "(.ttl, .jsonld, .nt)", [v.media_type for v in VARIANTS]),
+                          "(.ttl, .jsonld, .nt, .rdf)", [v.media_type for v in VARIANTS]),
                   404: site_error("no resource with this IRI in the dataset"),
                   406: site_error("none of the formats is acceptable (Accept)")})
 def resource(request: Request, site: StoreSiteDep,
              rest: str = Path(description="the IRI after the base IRI (the build's `base`), "
-                              "with an optional suffix .ttl, .jsonld or .nt",
+                              "with an optional suffix .ttl, .jsonld, .nt or .rdf",
                               examples=["plan/2014-04-15/measure/1.1.5.8", "plan",
                                         "plan/2014-04-15/measure/1.1.5.8.ttl"])) -> Response:
     iri = site.iri_for_path(rest)
@@ -135,10 +135,11 @@ def _formats(site: Site, d: Description) -> str:
 
 def _source(site: Site, d: Description) -> str:
     """The document lines a plan node was read from, with their numbers and exact text."""
-    lines = sorted(int(o.value) for o in d.values(PG_IRI + "sourceLine") if o.value.isdigit())
+    lines = sorted(int(text_of(o)) for o in d.values(PG_IRI + "sourceLine")
+                   if text_of(o).isdigit())
     if not lines:
         return ""
-    texts = [o.value for o in d.values(PG_IRI + "sourceText")]
+    texts = [text_of(o) for o in d.values(PG_IRI + "sourceText")]
     rows = list(site.query(
         f"SELECT ?file ?doc WHERE {{ {ox.NamedNode(d.iri)} <{PROV}wasDerivedFrom> ?doc . "
         f"?doc <{PG_IRI}fileName> ?file }} LIMIT 1"))
@@ -222,8 +223,8 @@ def _sorted_predicates(predicates: set[str]) -> list[str]:
     return sorted(predicates, key=rank)
 
 
-def _term_sort_key(term: ox.Term) -> tuple:
-    return (not isinstance(term, ox.NamedNode), describe.natural_key(term.value))
+def _term_sort_key(term: Term) -> tuple:
+    return (not isinstance(term, ox.NamedNode), describe.natural_key(text_of(term)))
 
 
 def _outgoing(site: Site, d: Description, labels: dict[str, Label]) -> str:
@@ -272,7 +273,7 @@ def _predicate(site: Site, p: str, labels: dict[str, Label]) -> str:
     return f'<a class="external predicate" href="{esc(p)}" rel="noopener noreferrer">{inner}</a>'
 
 
-def _value(site: Site, term: ox.Term, labels: dict[str, Label]) -> str:
+def _value(site: Site, term: Term, labels: dict[str, Label]) -> str:
     if isinstance(term, ox.NamedNode):
         return _link(site, term.value, labels)
     if isinstance(term, ox.Literal):
@@ -320,7 +321,7 @@ def _link(site: Site, iri: str, labels: dict[str, Label], *, snippet: bool = Tru
     else:
         html = f"<span{cls}>{name}</span>"
     if snippet and label.text:
-        short = label.text if len(label.text) <= SNIPPET else label.text[:SNIPPET] + "…"
-        html += f' <span class="snippet" lang="zh-Hant">{esc(short)}</span>'
+        shown = label.text if len(label.text) <= SNIPPET else label.text[:SNIPPET] + "…"
+        html += f' <span class="snippet" lang="zh-Hant">{esc(shown)}</span>'
     return html
 

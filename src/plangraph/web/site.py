@@ -43,7 +43,7 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     # What the framework answers itself (no route matches the path, as /id/ followed by a
     # newline, or a file /static/ does not have; a method a route does not take): the same error
-    # body as every other error (errors.py), not Starlette's {"detail": …}.
+    # body as every other error (problems.py), not Starlette's {"detail": …}.
     @app.exception_handler(HTTPException)
     def http_error(request: Request, exc: HTTPException) -> Response:
         detail = exc.detail if exc.detail != HTTPStatus(exc.status_code).phrase else (

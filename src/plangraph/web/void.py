@@ -1,8 +1,9 @@
 """/.well-known/void: a VoID description of the dataset, computed from the store.
 
-Turtle by default; JSON-LD, N-Triples, or an HTML page showing the Turtle, by conneg. Counts are
-computed once per app (the store is read-only); the URLs of the endpoint and the dumps follow the
-host the request came to.
+Turtle by default; JSON-LD, N-Triples, RDF/XML, or an HTML page showing the Turtle, by conneg.
+Counts are computed once per build (the store is read-only); the URLs of the endpoint and the dumps
+are the site's published ones (settings: public_url, else from the base IRI), never the Host a
+request names.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PATH = "/.well-known/void"
 
-VARIANTS = [conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES, conneg.HTML]
+VARIANTS = [conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES, conneg.RDFXML, conneg.HTML]
 TITLES = {"zh-Hant": "國家廉政建設行動方案知識圖譜",
           "en": "Knowledge graph of Taiwan's National Integrity Building Action Plan"}
 DESCRIPTIONS = {
@@ -103,7 +104,7 @@ def _slug(iri: str) -> str:
 
 
 def description(site: Site, root: str) -> list[ox.Triple]:
-    """The VoID triples; `root` is the absolute URL of this server (no trailing slash)."""
+    """The VoID triples; `root` is the published URL of the site (no trailing slash)."""
     s = stats(site)
     doc = ox.NamedNode(root + PATH)
     # the dataset's one IRI, the one the DCAT catalogue (graph/catalog) describes
@@ -132,6 +133,7 @@ def description(site: Site, root: str) -> list[ox.Triple]:
         ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/Turtle")),
         ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/JSON-LD")),
         ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/N-Triples")),
+        ox.Triple(ds, n(VOID + "feature"), n("http://www.w3.org/ns/formats/RDF_XML")),
         ox.Triple(ds, n(DCT + "license"), n(str(DATA_LICENCE))),
     ]
     for lang, text in TITLES.items():
@@ -174,7 +176,7 @@ def description(site: Site, root: str) -> list[ox.Triple]:
                   400: site_error("an unknown `format`"),
                   406: site_error("none of the formats is acceptable (Accept)")})
 def void(request: Request, site: StoreSiteDep,
-         format: str | None = Query(None, description="turtle, jsonld or nt: overrides Accept",
+         format: str | None = Query(None, description="turtle, jsonld, nt or rdfxml: overrides Accept",
                                     examples=list(rdfio.BY_KEY))) -> Response:
     """`?format=turtle|jsonld|nt` overrides the Accept header (links a browser can follow)."""
     if format is not None and format not in rdfio.BY_KEY:
@@ -186,7 +188,7 @@ def void(request: Request, site: StoreSiteDep,
         variant = conneg.negotiate(request.headers.get("accept"), VARIANTS)
     if variant is None:
         return not_acceptable(request, site, VARIANTS)
-    root = str(request.base_url).rstrip("/")
+    root = site.settings.site_root
     triples = description(site, root)
     prefixes = {**rdfio.PREFIXES, "": root + PATH + "#"}
     headers = {"Vary": "Accept"}
