@@ -430,8 +430,10 @@ class Layout:
             # (一)肅貪 on a line of its own, its first strategy on the next: as (一)肅貪： 1. …
             head, _, rest = strategy.text.text.partition("\n")
             m = _SUBAREA.match(head.strip())
-            if m and not m.group(3) and _ARABIC.match(rest.strip()):
-                first = (strategy.text[:len(head)].normalised() + Marked.plain("：")
+            if m and not (m.group(3) or "").strip() and _ARABIC.match(rest.strip()):
+                # (一)肅貪 or (一)肅貪： — the colon once, whether the line had it or not
+                title = strategy.text[:m.end(2) + (len(head) - len(head.lstrip()))]
+                first = (title.normalised() + Marked.plain("：")
                          + strategy.text[len(head) + 1:]).normalised()
         if not self.flat and first.text and (m := _SUBAREA.match(first.text)) and \
                 self.is_subarea_heading(m, others):
