@@ -54,6 +54,8 @@ BOX = {
     "text-through-rules": box.Style(through_rule=True),
     "ascii-forms": box.Style(ascii_punct="forms"),
     "ascii-forms-narrow": box.Style(ascii_punct="forms", widths=(6, 11, 7, 7)),
+    # 。 made . as well: an agency cell ends in . and the last clause too
+    "ascii-all": box.Style(ascii_punct="all"),
 }
 
 

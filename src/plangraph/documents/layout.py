@@ -65,9 +65,10 @@ _STRATEGY_ITEM = re.compile(rf"^(?:\d+[.．]|[(（]{NUMERAL}[)）])")
 _SUBAREA = re.compile(rf"^[(（]({NUMERAL})[)）]([^，。：:()（）]{{1,8}})(?:[：:]\s*(.*))?$")
 _PART_NUMBERS = {"壹": 1, "貳": 2, "參": 3, "肆": 4, "伍": 5, "陸": 6, "柒": 7, "捌": 8, "玖": 9,
                  "拾": 10}
-_SEPARATORS = "、，,及。; ；"
+# 。 and . end an agency cell too (a copy whose punctuation was made ASCII has .)
+_SEPARATORS = "、，,及。.; ；"
 _OPEN, _CLOSE = "(（", ")）"
-_SENTENCE_END = ("。", "」", ")", "）")
+_SENTENCE_END = ("。", ".", "」", ")", "）")
 _DASHES = re.compile(r"^[-\s]*-[-\s]*$")
 _PLAN_NAME = "廉政建設行動方案"
 _MEASURES_PART = "肆"                      # 具體作為: the table of measures
