@@ -52,10 +52,13 @@ BOX = {
     "wide": box.Style(widths=(12, 24, 14, 12), indent=4),
     "no-indent": box.Style(indent=0),
     "text-through-rules": box.Style(through_rule=True),
+    # all of 肆 as one table, the areas as rows across it below the one header
+    "one-table": box.Style(one_table=True),
     "ascii-forms": box.Style(ascii_punct="forms"),
     "ascii-forms-narrow": box.Style(ascii_punct="forms", widths=(6, 11, 7, 7)),
     # 。 made . as well: an agency cell ends in . and the last clause too
     "ascii-all": box.Style(ascii_punct="all"),
+    "one-table-ascii-through": box.Style(one_table=True, ascii_punct="all", through_rule=True),
 }
 
 

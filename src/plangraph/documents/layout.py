@@ -341,9 +341,16 @@ class Layout:
             if all(_DASHES.match(c.text.text) or not c.text.text.strip() for c in row.cells):
                 continue              # a rule drawn with dashes, or a row of nothing
             heading = self.heading_row(row)
-            if heading is not None and (not started or not self.flat):
-                # a heading written as a row across the table (一、加強肅貪防貪 above its header)
+            if heading is not None:
+                # a heading written as a row across the table: 一、加強肅貪防貪 above its header,
+                # or below a header that stands over every area (all of 肆 as one table)
+                columns = self.columns if started else None
+                if columns is not None:
+                    self.flat = False        # read as flat until an area heading said otherwise
+                    self.layouts.discard("flat")
                 self.text_line(heading, table_follows=True)
+                if columns is not None and self.area is not None:
+                    self.start_table(columns)
                 continue
             columns = self.header(row)
             if columns is not None:
@@ -362,13 +369,15 @@ class Layout:
             self.row(row)
 
     def heading_row(self, row: Row) -> Marked | None:
-        """The text of a row that is one cell across the whole table, when it is a part's or an
-        area's heading (not a sub-area: (一)肅貪 rows are the layout's own)."""
-        if len(row.cells) < 2 or not all(c.spanned and not c.text.text.strip()
-                                         for c in row.cells[1:]):
+        """The text of a row that is one cell across the whole table, or a first cell with
+        nothing beside it, when it is a part's or an area's heading (not a sub-area: (一)肅貪
+        rows are the layout's own). In the flat layout, once its strategies 一、二、… have
+        started, 一、 starts a strategy."""
+        if len(row.cells) < 2 or any(c.text.text.strip() for c in row.cells[1:]):
             return None
         text = row.cells[0].text.normalised()
-        if _PART.match(text.text) or (_AREA.match(text.text) and not self.flat):
+        flat = self.flat and bool(self.parts) and bool(self.parts[-1].strategies)
+        if _PART.match(text.text) or (_AREA.match(text.text) and not flat):
             return text
         return None
 
