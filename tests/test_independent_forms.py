@@ -9,15 +9,17 @@ one per form goes through the real `plangraph build` and `plangraph export measu
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from plangraph.documents.reading import parse_document
 from plangraph.documents.source import load_source
 from plangraph.model.registry import Registry
 
-from .conftest import SEED
-from .independent import box, content
-from .independent.compare import measure_records, tree_differences
+from .conftest import SEED, run_cli
+from .independent import box, content, html
+from .independent.compare import differences, measure_records, tree_differences
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +74,55 @@ def test_box_drawn(name: str, plan: content.Plan, registry: Registry,
     want = [{k: v for k, v in r.items() if k != "underlined"} for r in seed_records]
     got = [{k: v for k, v in r.items() if k != "underlined"} for r in got]
     assert tree_differences(got, want, fold=bool(style.ascii_punct)) == []
+
+
+HTML = {
+    # a news page: nav before the plan, a footer after it in <div id="footer"> (read as a line
+    # of 陸 before)
+    "default": html.Style(),
+    "one-table": html.Style(one_table=True),
+    "blank-cells": html.Style(rowspan=False),
+    "items-in-p": html.Style(items="p"),
+    "items-run-on": html.Style(items="none"),
+    "css-underline": html.Style(underline="css"),
+    "class-underline": html.Style(underline="class"),
+    "nbsp": html.Style(nbsp=True),
+    "td-header-attrs": html.Style(thead=False, attrs=True),
+    "layout-table": html.Style(layout_table=True),
+    "subarea-cells": html.Style(subarea_colspan=False),
+    "p-headings": html.Style(headings="p"),
+    "div-headings": html.Style(headings="div"),
+    "big5": html.Style(encoding="big5"),
+    "crlf": html.Style(newline="\r\n", attrs=True),
+}
+
+
+@pytest.mark.parametrize("name", list(HTML))
+def test_html(name: str, plan: content.Plan, registry: Registry,
+              seed_records: list[dict]) -> None:
+    got = read(html.render(plan, HTML[name]), registry, f"{name}.html")
+    assert tree_differences(got, seed_records) == []
+
+
+@pytest.fixture(scope="module")
+def seed_export(built) -> list[dict]:
+    proc = run_cli("export", "measures", "--out", str(built.out))
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+@pytest.mark.parametrize("form,name,data", [
+    ("box", "plan.txt", lambda p: box.render(p, box.Style(one_table=True)).encode()),
+    ("html", "plan.html", lambda p: html.render(p, html.Style(rowspan=True, underline="css"))),
+])
+def test_build_and_export(form: str, name: str, data, plan: content.Plan, tmp_path,
+                          seed_export: list[dict]) -> None:
+    """The Must show's own measure: `plangraph build --source FILE …`, `export measures`."""
+    source = tmp_path / name
+    source.write_bytes(data(plan))
+    out = tmp_path / "out"
+    proc = run_cli("build", "--source", str(source), "--version-date", "2014-04-15",
+                   "--allow-unverified", "--out", str(out))
+    assert f"{name}: version 2014-04-15" in proc.stderr
+    exported = run_cli("export", "measures", "--out", str(out)).stdout
+    got = [json.loads(line) for line in exported.splitlines()]
+    assert differences(got, seed_export, amended=form != "box") == []

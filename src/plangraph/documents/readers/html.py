@@ -38,6 +38,10 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl"
           "pre", "address", "figure", "figcaption", "caption", "hr", "form", "fieldset",
           "center", "body", "html"}
 _TABLE_PARTS = {"table", "tr", "td", "th", "tbody", "thead", "tfoot"}
+# … and the same parts named by id or class, on pages older than <nav> and <footer>:
+# <div id="footer">, <ul class="main-menu">, <div class="breadcrumb">
+_CHROME = re.compile(r"^(?:[a-z0-9]+[-_])?(?:footer|nav|navbar|navigation|menu|breadcrumbs?|"
+                     r"sidebar|copyright)$", re.IGNORECASE)
 _UNDERLINE_TAGS = {"u", "ins"}
 _BOX = re.compile("[\u2500-\u257f]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -171,7 +175,7 @@ class _Reader:
 
     def walk(self, el: Any, underline: bool = False) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else None
-        if tag is None or tag in _SKIP:
+        if tag is None or tag in _SKIP or (tag not in _TABLE_PARTS and _chrome(el)):
             self.tail(el, underline)
             return
         inner = underline or self.styles.underlines(el)
@@ -299,6 +303,12 @@ class _Reader:
                 text.newline()
             if child.tail:
                 text.add(child.tail, underline)
+
+
+def _chrome(el: Any) -> bool:
+    """A page's navigation, footer or side bar, named by the element's id or a class."""
+    names = f"{el.get('id') or ''} {el.get('class') or ''}".split()
+    return any(_CHROME.match(name) for name in names)
 
 
 def _start(ol: Any) -> int:
