@@ -15,6 +15,7 @@ import pytest
 
 from plangraph.documents.reading import parse_document
 from plangraph.documents.source import load_source
+from plangraph.errors import SourceError
 from plangraph.model.registry import Registry
 
 from .conftest import SEED, run_cli
@@ -94,6 +95,14 @@ HTML = {
     "div-headings": html.Style(headings="div"),
     "big5": html.Style(encoding="big5"),
     "crlf": html.Style(newline="\r\n", attrs=True),
+    "caption": html.Style(caption=True),
+    "row-headers": html.Style(row_headers=True, caption=True),
+    "ol-targets": html.Style(items="ol"),
+    "subarea-inline": html.Style(subarea_break=False),
+    "one-table-blank-cells": html.Style(one_table=True, rowspan=False, subarea_colspan=False),
+    # a news release: its contact line and a print link after 陸 (they were 'a line that is no
+    # heading, clause or table row')
+    "contact-line": html.Style(contact=True),
 }
 
 
@@ -102,6 +111,23 @@ def test_html(name: str, plan: content.Plan, registry: Registry,
               seed_records: list[dict]) -> None:
     got = read(html.render(plan, HTML[name]), registry, f"{name}.html")
     assert tree_differences(got, seed_records) == []
+
+
+def test_html_verbatim(registry: Registry, seed_records: list[dict]) -> None:
+    """The extraction put into <table> line by line, its page-break rows and tags kept."""
+    got = read(html.verbatim(), registry, "verbatim.html")
+    assert tree_differences(got, seed_records) == []
+
+
+def test_a_paragraph_between_clauses_is_still_an_error(plan: content.Plan,
+                                                       registry: Registry) -> None:
+    """Only paragraphs after the last clause are a page's back matter: one between clauses is
+    an error naming it, and so is a clause after the back matter."""
+    page = html.render(plan, html.Style()).decode()
+    stray = page.replace("<p>五、", "<p>附件：分工表</p><p>五、")
+    with pytest.raises(SourceError, match=r"paragraph \d+, 陸、.*'附件：分工表'"):
+        read(stray.encode(), registry, "stray.html")
+    assert "附件" not in page
 
 
 @pytest.fixture(scope="module")

@@ -11,15 +11,16 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from .content import HEADER, Cell, Plan, Row
+from .content import HEADER, SEED, Cell, Plan, Row
 
 
 @dataclass
 class Style:
     one_table: bool = False        # all of 肆 in one table, area headings as colspan rows
     rowspan: bool = True           # a strategy cell spans its measures; else blank cells below
-    items: str = "br"              # how numbered items in a cell are apart: br, p, none
+    items: str = "br"              # how numbered items in a cell are apart: br, p, ol, none
     underline: str = "u"           # u, css (span style), class (a class the page's CSS styles)
     nbsp: bool = False             # spaces written as &nbsp;
     thead: bool = True             # the header row in <thead> with <th>
@@ -29,6 +30,11 @@ class Style:
     headings: str = "h"            # how headings are written: h (h2/h3), p (p with strong), div
     encoding: str = "utf-8"        # utf-8, big5 (cp950)
     newline: str = "\n"
+    caption: bool = False          # each area's heading as its table's <caption> (accessible
+                                   # tables, as the government's accessibility rules ask)
+    row_headers: bool = False      # strategy cells as <th scope="row">
+    contact: bool = False          # a news release's contact line after the plan
+    subarea_break: bool = True     # (一)肅貪：<br>1. …
 
 
 def runs_html(cell: Cell, style: Style) -> str:
@@ -49,6 +55,11 @@ def cell_html(cell: Cell, style: Style) -> str:
     items = cell.items() if re.match(r"[0-9]+\. ", cell.text) else [cell]
     if style.items == "p":
         return "".join(f"<p>{runs_html(c, style)}</p>" for c in items)
+    if style.items == "ol" and len(items) > 1:
+        # the browser shows the numbers: the text holds none
+        bare = [Cell([(re.sub(r"^[0-9]+\. ", "", c.runs[0][0]), c.runs[0][1])] + c.runs[1:])
+                for c in items]
+        return "<ol>" + "".join(f"<li>{runs_html(c, style)}</li>" for c in bare) + "</ol>"
     if style.items == "br":
         return "<br>".join(runs_html(c, style) for c in items)
     return runs_html(cell, style)
@@ -56,11 +67,14 @@ def cell_html(cell: Cell, style: Style) -> str:
 
 def strategy_html(cell: Cell, style: Style) -> str:
     text = runs_html(cell, style)
+    if not style.subarea_break:
+        return text
     # (一)肅貪： and its first strategy on lines of their own
     return re.sub(r"^(\([一二]\)[^：<]{2,3}：)\s*", r"\1<br>", text)
 
 
-def td(content: str, style: Style, width: str = "", rowspan: int = 1, colspan: int = 1) -> str:
+def td(content: str, style: Style, width: str = "", rowspan: int = 1, colspan: int = 1,
+       tag: str = "td") -> str:
     attrs = ""
     if rowspan > 1:
         attrs += f' rowspan="{rowspan}"'
@@ -68,7 +82,9 @@ def td(content: str, style: Style, width: str = "", rowspan: int = 1, colspan: i
         attrs += f' colspan="{colspan}"'
     if style.attrs:
         attrs += f' valign="top" width="{width}"' if width else ' valign="top"'
-    return f"<td{attrs}>{content}</td>"
+    if tag == "th":
+        attrs = ' scope="row"' + attrs
+    return f"<{tag}{attrs}>{content}</{tag}>"
 
 
 WIDTHS = ("20%", "40%", "20%", "20%")
@@ -91,7 +107,8 @@ def rows_html(rows: list[Row], style: Style) -> list[str]:
             while i + span < len(rows) and rows[i + span].strategy is None:
                 span += 1
             cells.append(td(strategy_html(row.strategy, style), style, WIDTHS[0],
-                            rowspan=span if style.rowspan else 1))
+                            rowspan=span if style.rowspan else 1,
+                            tag="th" if style.row_headers else "td"))
         elif not style.rowspan:
             cells.append(td("&nbsp;" if style.nbsp else "", style))
         for n, c in enumerate((row.measure, row.target, row.agency)):
@@ -102,7 +119,8 @@ def rows_html(rows: list[Row], style: Style) -> list[str]:
 
 def header_html(style: Style) -> str:
     if style.thead:
-        return "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>"
+        return ("<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in HEADER)
+                + "</tr></thead>")
     return "<tr>" + "".join(td(h, style) for h in HEADER) + "</tr>"
 
 
@@ -131,12 +149,19 @@ def body(plan: Plan, style: Style) -> list[str]:
         out.append("</tbody></table>")
     else:
         for table in plan.tables:
-            out.append(heading(table.heading, 3, style))
-            out.append(table_open(style) + header_html(style) + "<tbody>")
+            if style.caption:
+                out.append(table_open(style) + f"<caption>{html.escape(table.heading)}</caption>"
+                           + header_html(style) + "<tbody>")
+            else:
+                out.append(heading(table.heading, 3, style))
+                out.append(table_open(style) + header_html(style) + "<tbody>")
             out += rows_html(table.rows, style)
             out.append("</tbody></table>")
     out.append(heading(plan.point6, 2, style))
     out += [f"<p>{html.escape(c, quote=False)}</p>" for c in plan.clauses]
+    if style.contact:
+        out += ["<p>新聞聯絡人：法務部廉政署 王科長 電話：(02)2562-1156</p>",
+                '<p><a href="/print">友善列印</a> <a href="/news">回上一頁</a></p>']
     return out
 
 
@@ -161,3 +186,28 @@ def render(plan: Plan, style: Style | None = None) -> bytes:
             "</body>", "</html>"]
     text = style.newline.join(head + content + foot) + style.newline
     return text.encode("cp950" if style.encoding == "big5" else "utf-8")
+
+
+def verbatim(path: Path = SEED) -> bytes:
+    """The tab-separated extraction put into a table line by line, as a quick conversion would
+    do it: its own <p> and <u> tags kept, its page-break rows and blank lines kept (the one lost
+    tab put back, as the seed's errata do)."""
+    lines = ["<!DOCTYPE html>", '<html><head><meta charset="utf-8"></head><body>']
+    table = False
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        line = line.replace("亞洲開發銀行(定期統計", "亞洲開發銀行(\t定期統計")
+        if "\t" in line and not set(line.strip()) <= set("-\t"):
+            if not table:
+                lines.append("<table border=1>")
+                table = True
+            lines.append("<tr>" + "".join(f"<td>{c}</td>" for c in line.split("\t")) + "</tr>")
+            continue
+        if line.strip() and table or set(line.strip()) <= set("-\t") and line.strip():
+            lines.append("</table>")
+            table = False
+        if line.strip() and not set(line.strip()) <= set("-\t"):
+            lines.append(f"<p>{line.strip().lstrip('- ')}</p>")
+    if table:
+        lines.append("</table>")
+    lines.append("</body></html>")
+    return "\n".join(lines).encode("utf-8")

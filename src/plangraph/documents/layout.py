@@ -145,6 +145,7 @@ class Layout:
         self.required_parts = required_parts or []
         self.heading: Node | None = None
         self.front_matter: list[Node] = []     # other lines before the first part heading
+        self.back_matter: list[Node] = []      # a page's lines after the last clause
         self.parts: list[Part] = []
         self.area: Area | None = None
         self.subarea: SubArea | None = None
@@ -191,6 +192,9 @@ class Layout:
         """The parts of the document; `end` is its last place (a text form's last line), which
         errors about the whole document name."""
         for i, block in enumerate(blocks):
+            if self.back_matter and not (isinstance(block, TextLine) and self.after_end(block)):
+                first = self.back_matter[0]
+                raise self.error(self.stray(first.text.text), place=first.places[0])
             if isinstance(block, TextLine):
                 self.place = block.place
                 self.texts[block.place] = block.text.text
@@ -310,7 +314,28 @@ class Layout:
             last.places.append(self.place)
             last.mentions = self.mentions(last.text)
             return
-        raise self.error(f"a line that is no heading, clause or table row: {text[:40]!r}")
+        if self.after_end(TextLine(line, self.place)):
+            self.back_matter.append(self.node(0, line.normalised()))
+            return
+        raise self.error(self.stray(text))
+
+    @staticmethod
+    def stray(text: str) -> str:
+        return f"a line that is no heading, clause or table row: {text[:40]!r}"
+
+    def after_end(self, line: TextLine) -> bool:
+        """A paragraph after the plan's last clause: a page's back matter (a news release's
+        contact line, a print link). Only paragraphs of a form without lines (a wrapped line of a
+        text form may go on a clause) after a clause that ended its sentence, with no number of
+        their own; anything of the plan after them is an error naming the first."""
+        part = self.parts[-1] if self.parts else None
+        if line.place.paragraph is None or part is None or not part.clauses:
+            return False
+        text = line.text.text.strip()
+        if _PART.match(text) or _ITEM.match(text) or _CLAUSE.match(text) or _PAREN.match(text) \
+                or _ARABIC.match(text):
+            return False
+        return bool(self.back_matter) or part.clauses[-1].text.text.endswith(_SENTENCE_END)
 
     def node(self, number: int, text: Marked) -> Node:
         return Node(number, text, self.place.lines(), places=[self.place])

@@ -33,7 +33,7 @@ def parse_document(data: bytes, registry: Registry, *, path: str | Path = "<docu
     return PlanDocument(heading, parts, reading.lines, reading.corrections, form=reading.form,
                         layout="flat" if "flat" in layout.layouts else "2014",
                         texts={} if reading.lines else layout.texts,
-                        front_matter=layout.front_matter)
+                        front_matter=layout.front_matter, back_matter=layout.back_matter)
 
 
 def require_complete(doc: PlanDocument, path: str) -> None:
