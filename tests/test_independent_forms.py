@@ -103,6 +103,9 @@ HTML = {
     # a news release: its contact line and a print link after 陸 (they were 'a line that is no
     # heading, clause or table row')
     "contact-line": html.Style(contact=True),
+    # line breaks in the markup inside cells were read as line breaks: "1.\n\t研議…" became an
+    # item number alone on a line (a second numbered strategy), and items cut in two
+    "pretty-markup": html.Style(pretty=True),
 }
 
 

@@ -35,6 +35,8 @@ class Style:
     row_headers: bool = False      # strategy cells as <th scope="row">
     contact: bool = False          # a news release's contact line after the plan
     subarea_break: bool = True     # (一)肅貪：<br>1. …
+    pretty: bool = False           # the markup indented, line breaks in the source inside cells
+                                   # (as LibreOffice saves a page: "<br/>\n1.\n\t\t<font>…")
 
 
 def runs_html(cell: Cell, style: Style) -> str:
@@ -61,7 +63,8 @@ def cell_html(cell: Cell, style: Style) -> str:
                 for c in items]
         return "<ol>" + "".join(f"<li>{runs_html(c, style)}</li>" for c in bare) + "</ol>"
     if style.items == "br":
-        return "<br>".join(runs_html(c, style) for c in items)
+        return ("<br/>\n\t\t\t\t\t" if style.pretty else "<br>").join(
+            runs_html(c, style) for c in items)
     return runs_html(cell, style)
 
 
@@ -70,7 +73,8 @@ def strategy_html(cell: Cell, style: Style) -> str:
     if not style.subarea_break:
         return text
     # (一)肅貪： and its first strategy on lines of their own
-    return re.sub(r"^(\([一二]\)[^：<]{2,3}：)\s*", r"\1<br>", text)
+    return re.sub(r"^(\([一二]\)[^：<]{2,3}：)\s*", r"\1<br/>\n" if style.pretty else r"\1<br>",
+                  text)
 
 
 def td(content: str, style: Style, width: str = "", rowspan: int = 1, colspan: int = 1,
@@ -84,6 +88,10 @@ def td(content: str, style: Style, width: str = "", rowspan: int = 1, colspan: i
         attrs += f' valign="top" width="{width}"' if width else ' valign="top"'
     if tag == "th":
         attrs = ' scope="row"' + attrs
+    if style.pretty:
+        # a break after an item's number too, as LibreOffice writes a numbered run
+        content = re.sub(r"(^|>)([0-9]+\.) ", r"\1\2\n\t\t\t\t\t", content)
+        content = f"\n\t\t\t\t{content}\n\t\t\t"
     return f"<{tag}{attrs}>{content}</{tag}>"
 
 

@@ -48,6 +48,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _UNDERLINED = re.compile(r"text-decoration(?:-line)?\s*:[^;]*\bunderline\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?:[\d０-９]+[.．、]|[(（][一二三四五六七八九十]+[)）])")
+_SOURCE_BREAK = re.compile(r"[\r\n\t\f]")
 _SELECTOR = re.compile(r"^([a-zA-Z][a-zA-Z0-9]*)?(?:\.([A-Za-z_][\w-]*))?$")
 
 
@@ -136,12 +137,16 @@ class _Text:
         self.flags: list[bool] = []
 
     def add(self, text: str, underline: bool) -> None:
+        # a line break in the markup is white space, as any other (LibreOffice writes
+        # "<br/>\n1.\n\t<font>…" ): only <br> and block elements end a line
+        text = _SOURCE_BREAK.sub(" ", text)
         self.chars.append(text)
         self.flags.extend([underline] * len(text))
 
     def newline(self) -> None:
         if self.chars and not "".join(self.chars[-1:]).endswith("\n"):
-            self.add("\n", False)
+            self.chars.append("\n")
+            self.flags.append(False)
 
     def marked(self) -> Marked:
         return Marked("".join(self.chars), tuple(self.flags))
