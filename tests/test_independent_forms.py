@@ -106,6 +106,7 @@ HTML = {
     # line breaks in the markup inside cells were read as line breaks: "1.\n\t研議…" became an
     # item number alone on a line (a second numbered strategy), and items cut in two
     "pretty-markup": html.Style(pretty=True),
+    "pretty-markup-p": html.Style(pretty=True, items="p", row_headers=True),
 }
 
 

@@ -505,7 +505,7 @@ class Layout:
     def one_item(self, text: Marked, what: str, number: re.Pattern[str]) -> None:
         """A cell holds one strategy or measure: a second numbered one on a line of its own
         means two rows ran together (a rule line lost in box-drawn text, say)."""
-        paragraphs = [p.strip() for p in text.text.split("\n")]
+        paragraphs = [p.strip() for p in text.text.split("\n") if p.strip()]
         for before, paragraph in zip(paragraphs, paragraphs[1:], strict=False):
             heading = _SUBAREA.match(before)
             if heading and not (heading.group(3) or "").strip():
