@@ -19,7 +19,7 @@ from plangraph.errors import SourceError
 from plangraph.model.registry import Registry
 
 from .conftest import SEED, run_cli
-from .independent import box, content, html
+from .independent import box, content, html, office
 from .independent.compare import differences, measure_records, tree_differences
 
 
@@ -132,6 +132,38 @@ def test_a_paragraph_between_clauses_is_still_an_error(plan: content.Plan,
     with pytest.raises(SourceError, match=r"paragraph \d+, 陸、.*'附件：分工表'"):
         read(stray.encode(), registry, "stray.html")
     assert "附件" not in page
+
+
+OFFICE = {
+    "default": office.Style(),
+    "blank-cells": office.Style(merge=False),
+    "line-breaks": office.Style(items="breaks"),
+    "underline-by-character-style": office.Style(underline="style"),
+    "one-table": office.Style(one_table=True),
+    "subarea-first-cell": office.Style(subarea_row="cell"),
+    "header-not-repeated": office.Style(repeat_header=False),
+}
+
+
+@pytest.mark.parametrize("name", list(OFFICE))
+def test_docx(name: str, plan: content.Plan, registry: Registry,
+              seed_records: list[dict]) -> None:
+    got = read(office.docx(plan, OFFICE[name]), registry, f"{name}.docx")
+    assert tree_differences(got, seed_records) == []
+
+
+ODT = {**OFFICE,
+       # cells merged down or across with no covered cells after them, as pandoc writes ODT
+       # (LibreOffice lays them out as merged): the rows were a cell short
+       "no-covered-cells": office.Style(covered=False),
+       "no-covered-cells-one-table": office.Style(covered=False, one_table=True)}
+
+
+@pytest.mark.parametrize("name", list(ODT))
+def test_odt(name: str, plan: content.Plan, registry: Registry,
+             seed_records: list[dict]) -> None:
+    got = read(office.odt(plan, ODT[name]), registry, f"{name}.odt")
+    assert tree_differences(got, seed_records) == []
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ The body is read in document order:
   and the record of tracked changes (which holds deleted text) are not part of the plan's text;
 - a `table:table` is a `Table`: a cell spanning columns or rows (`table:number-columns-spanned`,
   `table:number-rows-spanned`) keeps its text once, and the cells it covers
-  (`table:covered-table-cell`) are spanned, with no text; repeated cells and rows
+  (`table:covered-table-cell`) are spanned, with no text — also where a writer left the covered
+  cells out (pandoc does), as LibreOffice lays such a table out; repeated cells and rows
   (`table:number-columns-repeated`, `-rows-repeated`) are repeated; a row with fewer cells than
   the others is passed on as it is, for the layout to refuse;
 - a cell's paragraphs are joined by newlines;
@@ -180,31 +181,62 @@ class _Reader:
 
     def table(self, table: Any, number: int) -> Table:
         rows: list[Row] = []
+        spans: dict[int, int] = {}      # column → rows below still covered by a cell above
         for tr in _descend(table, "table:table-row", _ROW_GROUPS):
             repeat = _repeat(tr, "table:number-rows-repeated")
             for _ in range(min(repeat, _MAX_REPEAT)):
-                rows.append(self.row(tr, number, len(rows) + 1))
+                rows.append(self.row(tr, number, len(rows) + 1, spans))
         while len(rows) > 1 and not any(c.text.text.strip() or c.spanned for c in rows[-1].cells):
             rows.pop()   # trailing empty filler rows
         return Table(rows, Place(table=number), number=number)
 
-    def row(self, tr: Any, number: int, r: int) -> Row:
+    def row(self, tr: Any, number: int, r: int, spans: dict[int, int]) -> Row:
+        """One row. A merged cell's covered cells should follow it (ODF says so, and
+        LibreOffice writes them); where a writer leaves them out (pandoc does), the place a
+        spanning cell covers is still taken as covered, as LibreOffice lays such a file out."""
         place = Place(table=number, row=r)
         cells: list[Cell] = []
+        owed = 0                         # columns the cell before spans, not yet covered
+        below: dict[int, int] = {}
+
+        def covered() -> None:
+            cells.append(Cell(Marked.plain(""), place.with_cell(len(cells) + 1), spanned=True))
+
         for tc in tr.children:
             if tc.tag not in ("table:table-cell", "table:covered-table-cell"):
                 continue
             for _ in range(min(_repeat(tc, "table:number-columns-repeated"), _MAX_REPEAT)):
-                at = place.with_cell(len(cells) + 1)
-                text = self.cell_text(tc, at)
                 if tc.tag == "table:covered-table-cell":
+                    at = place.with_cell(len(cells) + 1)
+                    text = self.cell_text(tc, at)
                     if text.text.strip():
                         raise error("a cell covered by a merged cell holds text of its own "
                                     f"({text.text.strip()[:20]!r}): it is hidden in the "
                                     "document, so this text would be lost", self.path, at)
-                    cells.append(Cell(Marked.plain(""), at, spanned=True))
-                else:
-                    cells.append(Cell(text, at))
+                    covered()
+                    owed = max(0, owed - 1)
+                    continue
+                for _ in range(owed):
+                    covered()
+                owed = 0
+                while spans.get(len(cells), 0) > 0:
+                    covered()            # under a cell spanning down from a row above
+                at = place.with_cell(len(cells) + 1)
+                columns = _repeat(tc, "table:number-columns-spanned")
+                down = _repeat(tc, "table:number-rows-spanned")
+                for c in range(len(cells), len(cells) + columns):
+                    below[c] = down - 1
+                cells.append(Cell(self.cell_text(tc, at), at))
+                owed = columns - 1
+        for _ in range(owed):
+            covered()
+        while spans.get(len(cells), 0) > 0:
+            covered()
+        for c in list(spans):
+            spans[c] -= 1 if c < len(cells) else spans[c]
+        spans.update({c: n for c, n in below.items() if n > 0})
+        for c in [c for c, n in spans.items() if n <= 0]:
+            del spans[c]
         return Row(cells, place)
 
     def cell_text(self, tc: Any, place: Place) -> Marked:
