@@ -9,7 +9,11 @@ one per form goes through the real `plangraph build` and `plangraph export measu
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
+import subprocess
+import zipfile
 
 import pytest
 
@@ -19,7 +23,7 @@ from plangraph.errors import SourceError
 from plangraph.model.registry import Registry
 
 from .conftest import SEED, run_cli
-from .independent import box, content, html, office
+from .independent import box, content, flat, html, office, tab
 from .independent.compare import differences, measure_records, tree_differences
 
 
@@ -164,6 +168,53 @@ def test_odt(name: str, plan: content.Plan, registry: Registry,
              seed_records: list[dict]) -> None:
     got = read(office.odt(plan, ODT[name]), registry, f"{name}.odt")
     assert tree_differences(got, seed_records) == []
+
+
+FLAT = {
+    "tab": lambda p: tab.render(p).encode(),
+    "box": lambda p: box.render(p).encode(),
+    "box-ascii-parens": lambda p: box.render(p, box.Style(ascii_punct="forms",
+                                                          widths=(7, 13, 8, 8))).encode(),
+    "html": lambda p: html.render(p),
+    "html-blank-cells": lambda p: html.render(p, html.Style(items="p", rowspan=False)),
+    "docx": lambda p: office.docx(p),
+    "odt": lambda p: office.odt(p, office.Style(covered=False)),
+}
+
+
+@pytest.mark.parametrize("name", list(FLAT))
+@pytest.mark.parametrize("numbering", ["（一）, one measure unnumbered", "(一) every measure"])
+def test_flat_layout(name: str, numbering: str, plan: content.Plan, registry: Registry,
+                     seed_records: list[dict]) -> None:
+    """The seed laid out as the plan is from 2018 on: the same measures, keyed strategy.measure
+    (1.1, 2.1, 2.2, …, 48.1)."""
+    every = numbering.startswith("(")
+    laid_out = flat.flat(plan, parens="()" if every else "（）", number_single=every)
+    got = read(FLAT[name](laid_out), registry, f"flat-{name}")
+    assert [r["key"] for r in got] == flat.keys(laid_out)
+    assert flat.keys(laid_out)[-1] == "48.1"
+    want = seed_records
+    if name.startswith("box"):      # box-drawn text keeps no underlines
+        got = [{k: v for k, v in r.items() if k != "underlined"} for r in got]
+        want = [{k: v for k, v in r.items() if k != "underlined"} for r in want]
+    assert tree_differences(got, want, keys=False, fold="ascii" in name) == []
+
+
+SOFFICE, PANDOC = shutil.which("soffice"), shutil.which("pandoc")
+
+
+@pytest.mark.skipif(not PANDOC, reason="pandoc (a test dependency: scripts/install-test-deps)")
+def test_odt_written_by_pandoc(plan: content.Plan, registry: Registry, tmp_path,
+                               seed_records: list[dict]) -> None:
+    """pandoc writes rowspans with no covered cells after them."""
+    (tmp_path / "page.html").write_bytes(html.render(plan))
+    subprocess.run([PANDOC, "-f", "html", "-t", "odt", "-o", str(tmp_path / "page.odt"),
+                    str(tmp_path / "page.html")], check=True, capture_output=True, timeout=120)
+    data = (tmp_path / "page.odt").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read("content.xml")
+    assert b"number-rows-spanned" in xml and b"covered-table-cell" not in xml
+    assert tree_differences(read(data, registry, "page.odt"), seed_records) == []
 
 
 @pytest.fixture(scope="module")

@@ -143,7 +143,8 @@ def render(plan: Plan, style: Style | None = None) -> str:
         lines += draw_one_table(plan, style) + [""]
     else:
         for table in plan.tables:
-            lines += [table.heading, ""] + draw_table(table, style) + [""]
+            # the flat layout has no area headings
+            lines += ([table.heading, ""] if table.heading else []) + draw_table(table, style) + [""]
     lines += [plan.point6, ""] + plan.clauses
     text = "\n".join(lines) + "\n"
     if style.ascii_punct:

@@ -21,7 +21,8 @@ class Style:
     one_table: bool = False        # all of 肆 in one table, area headings as colspan rows
     rowspan: bool = True           # a strategy cell spans its measures; else blank cells below
     items: str = "br"              # how numbered items in a cell are apart: br, p, ol, none
-    underline: str = "u"           # u, css (span style), class (a class the page's CSS styles)
+    underline: str = "u"           # u, css (span style), class (a class the page's CSS styles),
+                                   # libreoffice (<u> across <font> runs, as it saves a page)
     nbsp: bool = False             # spaces written as &nbsp;
     thead: bool = True             # the header row in <thead> with <th>
     attrs: bool = False            # width, valign, align, border, cellpadding on the table
@@ -45,11 +46,28 @@ def runs_html(cell: Cell, style: Style) -> str:
         t = html.escape(text, quote=False)
         if style.nbsp:
             t = t.replace(" ", "&nbsp;")
+        if under and style.underline == "libreoffice":
+            out.append(_libreoffice_underline(t))
+            continue
         if under:
             t = {"u": f"<u>{t}</u>",
                  "css": f'<span style="text-decoration: underline;">{t}</span>',
                  "class": f'<span class="changed">{t}</span>'}[style.underline]
         out.append(t)
+    return "".join(out)
+
+
+def _libreoffice_underline(text: str) -> str:
+    """Underlined text as LibreOffice saves it where the font changes inside the underline (CJK,
+    then a digit): <u> opened in the first <font> and closed in the last, overlapping them."""
+    pieces = [p for p in re.split(r"([0-9A-Za-z]+)", text) if p]
+    if len(pieces) == 1:
+        return f'<font face="Noto Serif CJK TC"><u>{text}</u></font>'
+    fonts = ['<font face="Cambria, serif">' if re.match(r"[0-9A-Za-z]", p) else
+             '<font face="Noto Serif CJK TC">' for p in pieces]
+    out = [f"{fonts[0]}<u>{pieces[0]}</font>"]
+    out += [f"{f}{p}</font>" for f, p in zip(fonts[1:-1], pieces[1:-1], strict=True)]
+    out.append(f"{fonts[-1]}{pieces[-1]}</u></font>")
     return "".join(out)
 
 
@@ -157,11 +175,12 @@ def body(plan: Plan, style: Style) -> list[str]:
         out.append("</tbody></table>")
     else:
         for table in plan.tables:
-            if style.caption:
+            if style.caption and table.heading:
                 out.append(table_open(style) + f"<caption>{html.escape(table.heading)}</caption>"
                            + header_html(style) + "<tbody>")
             else:
-                out.append(heading(table.heading, 3, style))
+                if table.heading:          # the flat layout has no area headings
+                    out.append(heading(table.heading, 3, style))
                 out.append(table_open(style) + header_html(style) + "<tbody>")
             out += rows_html(table.rows, style)
             out.append("</tbody></table>")

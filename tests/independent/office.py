@@ -125,7 +125,8 @@ def docx(plan: Plan, style: Style | None = None) -> bytes:
             add_rows(table, t.rows)
     else:
         for t in plan.tables:
-            doc.add_heading(t.heading, level=3)
+            if t.heading:              # the flat layout has no area headings
+                doc.add_heading(t.heading, level=3)
             add_rows(new_table(), t.rows)
     doc.add_heading(plan.point6, level=2)
     for clause in plan.clauses:
@@ -229,7 +230,8 @@ def odt(plan: Plan, style: Style | None = None) -> bytes:
         body.append(odfdo.Element.from_tag(_table_xml("肆", rows, style)))
     else:
         for n, t in enumerate(plan.tables, 1):
-            heading(t.heading, 3)
+            if t.heading:
+                heading(t.heading, 3)
             body.append(odfdo.Element.from_tag(_table_xml(f"表{n}", _rows_xml(t.rows, style),
                                                           style)))
     heading(plan.point6, 2)
