@@ -60,7 +60,7 @@ def read_bytes(data: bytes, path: str) -> list[Block]:
     if not text.strip():
         raise SourceError("an empty HTML document", path=path)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(_nest_formatting(text))
     except (lxml.etree.ParserError, ValueError) as e:
         raise SourceError(f"not readable as HTML: {e}", path=path) from None
     styles = _Styles.of(root)
@@ -69,6 +69,62 @@ def read_bytes(data: bytes, path: str) -> list[Block]:
     reader.walk(body if body is not None else root)
     reader.flush()
     return reader.blocks
+
+
+# formatting elements: a browser keeps them open until their own end tag, reopening them past the
+# end tag of another they were wrongly nested in (the HTML standard's "adoption agency")
+_FORMATTING = {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike",
+               "strong", "tt", "u", "ins", "span"}
+_REOPENED = _FORMATTING - {"span", "ins"}     # span and ins are not formatting elements there
+_CELL_EDGE = {"td", "th", "tr", "table", "caption", "tbody", "thead", "tfoot", "body", "html"}
+_TAG_TOKEN = re.compile(r"""<(script|style)\b.*?</\1\s*>|<!--.*?-->|<![^>]*>|"""
+                        r"""<(/?)([A-Za-z][A-Za-z0-9]*)((?:"[^"]*"|'[^']*'|[^'">])*)>""",
+                        re.IGNORECASE | re.DOTALL)
+
+
+def _nest_formatting(text: str) -> str:
+    """Markup whose formatting elements overlap, nested as a browser nests them.
+
+    LibreOffice saves an underline over runs of two fonts (CJK text, then a digit) as
+    `<font><u>…</font><font>1</font><font>…</u></font>`. A browser underlines up to the </u>;
+    libxml2 closes the <u> at the first </font> and drops the rest of the underline. So an end
+    tag met while other formatting elements are open inside its element closes them first and
+    opens them again after it, as the browser does; a cell's edge closes them all.
+    """
+    if "</" not in text:
+        return text
+    out: list[str] = []
+    stack: list[tuple[str, str]] = []      # open formatting elements: (name, start tag)
+    pos = 0
+    for m in _TAG_TOKEN.finditer(text):
+        out.append(text[pos:m.start()])
+        pos = m.end()
+        token, name = m.group(0), (m.group(3) or "").lower()
+        if not name:
+            out.append(token)                  # a script, a style, a comment, a doctype
+        elif name in _CELL_EDGE:
+            stack.clear()
+            out.append(token)
+        elif name not in _FORMATTING:
+            out.append(token)
+        elif not m.group(2):
+            if not token.endswith("/>"):
+                stack.append((name, token))
+            out.append(token)
+        else:
+            at = max((i for i, (n, _) in enumerate(stack) if n == name), default=None)
+            if at is None:
+                out.append(token)              # a stray end tag: the parser drops it
+                continue
+            inside = stack[at + 1:]
+            out += [f"</{n}>" for n, _ in reversed(inside)] + [token]
+            del stack[at:]
+            for n, start in inside:
+                if n in _REOPENED:
+                    out.append(start)
+                    stack.append((n, start))
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _decode(data: bytes, path: str) -> str:
