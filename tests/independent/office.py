@@ -7,6 +7,7 @@ style), several targets as paragraphs or as line breaks in one cell.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -23,6 +24,20 @@ class Style:
     one_table: bool = False        # all of 肆 in one table, area headings as merged rows
     repeat_header: bool = True
     subarea_row: str = "merged"    # (二)防貪: merged across the row, or a first cell alone
+    auto_numbers: bool = False     # 1. 2. of measures and targets, 一、 of the areas (DOCX) and
+                                   # of 陸's clauses drawn by the program's numbering, not typed
+    go_on: str = "continue-list"   # ODT: how a strategy's measures go on from cell to cell:
+                                   # continue-list (by id), continue-numbering, start-value
+
+
+_NUMBER = re.compile(r"^([0-9]+)\. ")
+
+
+def unnumbered(cell: Cell) -> Cell:
+    """The cell without the item number it starts with (the program draws it)."""
+    runs = list(cell.runs)
+    runs[0] = (_NUMBER.sub("", runs[0][0], count=1), runs[0][1])
+    return Cell(runs)
 
 
 def items(cell: Cell) -> list[Cell]:
@@ -54,8 +69,8 @@ def groups(rows: list[Row]) -> list[list[Row]]:
 def docx(plan: Plan, style: Style | None = None) -> bytes:
     import docx as python_docx
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import nsdecls, qn
     from docx.shared import Pt
 
     style = style or Style()
@@ -67,10 +82,47 @@ def docx(plan: Plan, style: Style | None = None) -> bytes:
         changed = doc.styles.add_style("修正文字", WD_STYLE_TYPE.CHARACTER)
         changed.font.underline = True
 
-    def fill(cell_obj, parts: list[Cell]) -> None:
+    numbering = doc.part.numbering_part.element
+    abstracts: dict[tuple[str, str, str], str] = {}
+
+    def numbered(fmt: str, text: str, purpose: str) -> str:
+        """A new list (w:num) of the definition for fmt/text, counting from 1. Lists of one
+        definition share its counter (Word's and LibreOffice's way): one definition for each
+        purpose, so that targets restarting at 1 do not restart the measures."""
+        if (fmt, text, purpose) not in abstracts:
+            aid = str(100 + len(abstracts))
+            abstracts[(fmt, text, purpose)] = aid
+            definition = parse_xml(
+                f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{aid}">'
+                '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/><w:suff w:val="space"/>'
+                '</w:lvl></w:abstractNum>')
+            first_num = numbering.find(qn("w:num"))
+            if first_num is not None:
+                first_num.addprevious(definition)
+            else:
+                numbering.append(definition)
+        nid = str(200 + len(numbering.findall(qn("w:num"))))
+        numbering.append(parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{nid}">'
+            f'<w:abstractNumId w:val="{abstracts[(fmt, text, purpose)]}"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+        return nid
+
+    def number(paragraph, nid: str) -> None:
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{nid}"/></w:numPr>'))
+
+    def fill(cell_obj, parts: list[Cell], nid: str | None = None) -> None:
+        """nid: the parts are items of that list (their typed numbers dropped)."""
         paragraph = cell_obj.paragraphs[0]
         for i, part in enumerate(parts):
-            if i and style.items == "paragraphs":
+            if nid is not None:
+                part = unnumbered(part)
+                if i:
+                    paragraph = cell_obj.add_paragraph()
+                number(paragraph, nid)
+            elif i and style.items == "paragraphs":
                 paragraph = cell_obj.add_paragraph()
             elif i:
                 paragraph.add_run().add_break()
@@ -97,6 +149,8 @@ def docx(plan: Plan, style: Style | None = None) -> bytes:
     def add_rows(table, rows: list[Row]) -> None:
         for group in groups(rows):
             first = None
+            # one list for the measures of a strategy, going on from cell to cell
+            measures = numbered("decimal", "%1.", "measures") if style.auto_numbers else None
             for row in group:
                 cells = table.add_row().cells
                 if row.is_heading:
@@ -110,8 +164,11 @@ def docx(plan: Plan, style: Style | None = None) -> bytes:
                     first = cells[0]
                 elif style.merge and first is not None:
                     first = first.merge(cells[0])
-                fill(cells[1], items(row.measure))
-                fill(cells[2], items(row.target))
+                numbered_measure = measures is not None and _NUMBER.match(row.measure.text)
+                fill(cells[1], items(row.measure), measures if numbered_measure else None)
+                targets = items(row.target)
+                fill(cells[2], targets, numbered("decimal", "%1.", "targets")
+                     if style.auto_numbers and len(targets) > 1 else None)
                 fill(cells[3], [row.agency])
 
     doc.add_heading(plan.title, level=1)
@@ -124,13 +181,23 @@ def docx(plan: Plan, style: Style | None = None) -> bytes:
             merged.text = t.heading
             add_rows(table, t.rows)
     else:
+        areas = numbered("taiwaneseCountingThousand", "%1、", "areas") if style.auto_numbers \
+            else None
         for t in plan.tables:
-            if t.heading:              # the flat layout has no area headings
+            if t.heading and areas is not None:
+                number(doc.add_heading(re.sub(r"^[一二三四五六七八]、", "", t.heading), level=3),
+                       areas)
+            elif t.heading:              # the flat layout has no area headings
                 doc.add_heading(t.heading, level=3)
             add_rows(new_table(), t.rows)
     doc.add_heading(plan.point6, level=2)
+    clauses = numbered("taiwaneseCountingThousand", "%1、", "clauses") if style.auto_numbers \
+        else None
     for clause in plan.clauses:
-        doc.add_paragraph(clause)
+        if clauses is not None:
+            number(doc.add_paragraph(re.sub(r"^[一二三四五六七八九十]+、", "", clause)), clauses)
+        else:
+            doc.add_paragraph(clause)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -157,6 +224,33 @@ def _cell_xml(parts: list[Cell], style: Style, attrs: str = "") -> str:
     return f'<table:table-cell office:value-type="string"{attrs}>{body}</table:table-cell>'
 
 
+def _list_xml(parts: list[Cell], list_style: str, attrs: str = "", start: int = 0) -> str:
+    """Items of a list the program numbers (their typed numbers dropped); start: the first
+    item's own start value."""
+    first = f' text:start-value="{start}"' if start else ""
+    items_xml = "".join(
+        f'<text:list-item{"" if i else first}>'
+        f'<text:p text:style-name="Table_20_Contents">{_spans(unnumbered(p))}</text:p>'
+        "</text:list-item>" for i, p in enumerate(parts))
+    return f'<text:list text:style-name="{list_style}"{attrs}>{items_xml}</text:list>'
+
+
+def _numbered_cell(parts: list[Cell], list_style: str, attrs: str = "", start: int = 0) -> str:
+    return ('<table:table-cell office:value-type="string">'
+            f"{_list_xml(parts, list_style, attrs, start)}</table:table-cell>")
+
+
+# list styles: measures and targets 1. (each its own style, so that continuing one never
+# continues the other), clauses 一、
+_LIST_STYLES = "".join(
+    f'<text:list-style style:name="{name}"><text:list-level-style-number text:level="1" '
+    f'style:num-suffix="{suffix}" style:num-format="{fmt}"/></text:list-style>'
+    for name, fmt, suffix in (("LM", "1", "."), ("LT", "1", "."), ("LC", "一, 二, 三, ...", "、")))
+
+
+_LIST_IDS = itertools.count(1)
+
+
 def _covered() -> str:
     return "<table:covered-table-cell/>"
 
@@ -164,7 +258,8 @@ def _covered() -> str:
 def _rows_xml(rows: list[Row], style: Style) -> list[str]:
     out = []
     for group in groups(rows):
-        for row in group:
+        list_id = f"measures-{next(_LIST_IDS)}"
+        for k, row in enumerate(group):
             cells = []
             if row.is_heading:
                 assert row.strategy is not None
@@ -186,8 +281,25 @@ def _rows_xml(rows: list[Row], style: Style) -> list[str]:
                 cells.append(_cell_xml([Cell()], style))
             elif style.covered:
                 cells.append(_covered())
-            cells += [_cell_xml(items(row.measure), style), _cell_xml(items(row.target), style),
-                      _cell_xml([row.agency], style)]
+            targets = items(row.target)
+            if style.auto_numbers and _NUMBER.match(row.measure.text):
+                # the measures of a strategy: one list going on from cell to cell
+                measure = items(row.measure)
+                if style.go_on == "start-value":
+                    n = int(_NUMBER.match(row.measure.text).group(1))  # type: ignore[union-attr]
+                    cells.append(_numbered_cell(measure, "LM", start=n))
+                else:
+                    go_on = (f' xml:id="{list_id}"' if not k else
+                             f' text:continue-list="{list_id}"' if style.go_on == "continue-list"
+                             else ' text:continue-numbering="true"')
+                    cells.append(_numbered_cell(measure, "LM", go_on))
+            else:
+                cells.append(_cell_xml(items(row.measure), style))
+            if style.auto_numbers and len(targets) > 1:
+                cells.append(_numbered_cell(targets, "LT"))
+            else:
+                cells.append(_cell_xml(targets, style))
+            cells.append(_cell_xml([row.agency], style))
             out.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
     return out
 
@@ -212,7 +324,12 @@ def odt(plan: Plan, style: Style | None = None) -> bytes:
         '<style:style style:name="U" style:family="text"><style:text-properties '
         'style:text-underline-style="solid" style:text-underline-width="auto" '
         'style:text-underline-color="font-color"/></style:style>')
-    doc.content.get_element("//office:automatic-styles").append(underline)
+    automatic = doc.content.get_element("//office:automatic-styles")
+    automatic.append(underline)
+    if style.auto_numbers:
+        for list_style in odfdo.Element.from_tag(f"<office:automatic-styles>{_LIST_STYLES}"
+                                                 "</office:automatic-styles>").children:
+            automatic.append(list_style)
 
     def heading(text: str, level: int) -> None:
         body.append(odfdo.Header(level, escape(text)))
@@ -235,8 +352,12 @@ def odt(plan: Plan, style: Style | None = None) -> bytes:
             body.append(odfdo.Element.from_tag(_table_xml(f"表{n}", _rows_xml(t.rows, style),
                                                           style)))
     heading(plan.point6, 2)
-    for clause in plan.clauses:
-        body.append(odfdo.Paragraph(clause))
+    if style.auto_numbers:
+        clauses = [Cell([(re.sub(r"^[一二三四五六七八九十]+、", "", c), False)]) for c in plan.clauses]
+        body.append(odfdo.Element.from_tag(_list_xml(clauses, "LC")))
+    else:
+        for clause in plan.clauses:
+            body.append(odfdo.Paragraph(clause))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
