@@ -113,6 +113,9 @@ HTML = {
     # <u> across <font> runs (a digit in another font), overlapping them as LibreOffice saves
     # it: the underline stopped at the first </font> ('每年至少辦理內部稽核1次。' lost 1次。)
     "overlapping-underline": html.Style(underline="libreoffice"),
+    # 陸's clauses as a list whose numbers the browser draws (一、): they were lost
+    "clauses-in-ol": html.Style(clause_list="trad-chinese-informal"),
+    "clauses-in-ol-cjk-ideographic": html.Style(clause_list="cjk-ideographic", items="ol"),
     "pretty-markup": html.Style(pretty=True),
     "pretty-markup-p": html.Style(pretty=True, items="p", row_headers=True),
 }

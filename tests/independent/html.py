@@ -35,6 +35,8 @@ class Style:
                                    # tables, as the government's accessibility rules ask)
     row_headers: bool = False      # strategy cells as <th scope="row">
     contact: bool = False          # a news release's contact line after the plan
+    clause_list: str = ""          # 陸's clauses as an <ol> of this list-style-type, unnumbered
+                                   # in the text (the browser draws 一、)
     subarea_break: bool = True     # (一)肅貪：<br>1. …
     pretty: bool = False           # the markup indented, line breaks in the source inside cells
                                    # (as LibreOffice saves a page: "<br/>\n1.\n\t\t<font>…")
@@ -185,7 +187,13 @@ def body(plan: Plan, style: Style) -> list[str]:
             out += rows_html(table.rows, style)
             out.append("</tbody></table>")
     out.append(heading(plan.point6, 2, style))
-    out += [f"<p>{html.escape(c, quote=False)}</p>" for c in plan.clauses]
+    if style.clause_list:
+        out.append(f'<ol style="list-style-type: {style.clause_list}">')
+        out += [f"<li>{html.escape(re.sub(r'^[一二三四五六七八九十]+、', '', c), quote=False)}</li>"
+                for c in plan.clauses]
+        out.append("</ol>")
+    else:
+        out += [f"<p>{html.escape(c, quote=False)}</p>" for c in plan.clauses]
     if style.contact:
         out += ["<p>新聞聯絡人：法務部廉政署 王科長 電話：(02)2562-1156</p>",
                 '<p><a href="/print">友善列印</a> <a href="/news">回上一頁</a></p>']

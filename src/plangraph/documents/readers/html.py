@@ -29,6 +29,7 @@ from typing import Any
 from ...errors import SourceError
 from ..blocks import Block, Cell, Place, Row, Table, TextLine
 from ..markup import Marked
+from . import numbering
 
 # not the document: scripts and styles, and a page's navigation, footer and side bars
 _SKIP = {"script", "style", "head", "template", "noscript", "title", "meta", "link", "iframe",
@@ -219,6 +220,7 @@ class _Reader:
         self.line = _Text()
         self.paragraphs = 0
         self.tables = 0
+        self.label = ""            # the number of a list item, for its first line
 
     # -- flowing text --------------------------------------------------------------------------
 
@@ -230,6 +232,9 @@ class _Reader:
         for part in text.text.split("\n"):
             piece = text[start:start + len(part)]
             start += len(part) + 1
+            if piece.text.strip() and self.label:
+                # a list item's number goes before its first line, inside a heading or not
+                piece, self.label = Marked.plain(self.label) + piece, ""
             if piece.text.strip():
                 self.paragraphs += 1
                 self.blocks.append(TextLine(piece.normalised(), Place(paragraph=self.paragraphs)))
@@ -242,6 +247,7 @@ class _Reader:
         inner = underline or self.styles.underlines(el)
         if tag == "table" and not any(True for _ in el.iterdescendants("table")):
             self.flush()
+            self.label = ""
             self.table(el)
             self.tail(el, underline)
             return
@@ -256,7 +262,15 @@ class _Reader:
             self.line.newline()
         if el.text:
             self.line.add(el.text, inner)
+        number = _start(el) if tag == "ol" else None
         for child in el:
+            if number is not None and isinstance(child.tag, str) and child.tag.lower() == "li":
+                # the number a browser shows before the item (陸's clauses as a list: 一、)
+                number = _value(child, number)
+                if not _NUMBERED.match(child.text_content().strip()):
+                    self.flush()
+                    self.label = _label(el, number)
+                number += 1
             self.walk(child, inner)
         if tag in _BLOCK or tag in _TABLE_PARTS:
             self.flush()
@@ -343,7 +357,8 @@ class _Reader:
         several targets in one cell are numbered, unless their text is numbered already."""
         if el.text:
             text.add(el.text, underline)
-        number = _start(el) if isinstance(el.tag, str) and el.tag.lower() == "ol" else None
+        ol = isinstance(el.tag, str) and el.tag.lower() == "ol"
+        number = _start(el) if ol else None
         for child in el:
             tag = child.tag.lower() if isinstance(child.tag, str) else None
             if tag is None or tag in _SKIP:
@@ -356,8 +371,9 @@ class _Reader:
             elif tag in _BLOCK:
                 text.newline()
             if tag == "li" and number is not None:
+                number = _value(child, number)
                 if not _NUMBERED.match(child.text_content().strip()):
-                    text.add(f"{number}. ", False)
+                    text.add(_label(el, number), False)
                 number += 1
             self.cell_text(child, text, inner)
             if tag in _BLOCK:
@@ -370,6 +386,37 @@ def _chrome(el: Any) -> bool:
     """A page's navigation, footer or side bar, named by the element's id or a class."""
     names = f"{el.get('id') or ''} {el.get('class') or ''}".split()
     return any(_CHROME.match(name) for name in names)
+
+
+# list-style-type (or the type attribute) → numbering.py's kind of counter and the mark after it
+_LIST_TYPES = {"1": ("decimal", "."), "decimal": ("decimal", "."), "a": ("a", "."),
+               "lower-alpha": ("a", "."), "lower-latin": ("a", "."), "A": ("A", "."),
+               "upper-alpha": ("A", "."), "upper-latin": ("A", "."), "i": ("i", "."),
+               "lower-roman": ("i", "."), "I": ("I", "."), "upper-roman": ("I", "."),
+               "cjk-ideographic": ("cjk", "、"), "trad-chinese-informal": ("cjk", "、"),
+               "simp-chinese-informal": ("cjk", "、"), "trad-chinese-formal": ("legal", "、"),
+               "cjk-heavenly-stem": ("stems", "、"), "cjk-earthly-branch": ("branches", "、"),
+               "cjk-decimal": ("cjk-digits", "、"), "decimal-leading-zero": ("decimal-zero", "."),
+               "none": ("", "")}
+_LIST_STYLE = re.compile(r"list-style(?:-type)?\s*:\s*([A-Za-z-]+)", re.IGNORECASE)
+
+
+def _label(ol: Any, number: int) -> str:
+    """The marker a browser draws before item `number` of the list `ol`."""
+    m = _LIST_STYLE.search(ol.get("style") or "")
+    kind, mark = _LIST_TYPES.get(m.group(1).lower() if m else ol.get("type", "1") or "1",
+                                 ("decimal", "."))
+    if not kind:
+        return ""
+    return f"{numbering.format_number(number, kind)}{mark} "
+
+
+def _value(li: Any, number: int) -> int:
+    """An item's own number (<li value="4">), else the one counted."""
+    try:
+        return int(str(li.get("value")).strip())
+    except ValueError:
+        return number
 
 
 def _start(ol: Any) -> int:
