@@ -14,7 +14,10 @@ The body is read in document order:
 - a paragraph in a numbered list (`text:list` whose list style numbers its level) starts with the
   label the program shows (1. 2., 一、 …: readers/numbering.py): a list starts again at its
   start value unless it continues the one before (`text:continue-numbering`,
-  `text:continue-list`), an item may set its own (`text:start-value`); bullets add nothing;
+  `text:continue-list`), an item may set its own (`text:start-value`); bullets add nothing.
+  The outline numbering of headings (`text:outline-style`) is not read: odfdo's default template
+  numbers every heading 1. 1.1. 1.1.1., which a draft made with it does not mean (its headings
+  hold their own 肆、 and 一、);
 - a cell's paragraphs are joined by newlines;
 - text is underlined when its style says so: `style:text-underline-style` (or `-type`) other than
   "none" in the text properties of the innermost `text:span`'s style, else of the paragraph's
