@@ -389,6 +389,13 @@ class Layout:
                 self.row(row, cut=True)
                 continue
             if not started:
+                labels = [re.sub(r"\s+", "", c.text.text) for c in row.cells]
+                missing = [h for h in HEADER if h not in labels]
+                if len(missing) < len(HEADER) - 1 and missing:
+                    # a header, but not the table of measures' (a column lost, say)
+                    raise self.error(f"a table whose header has {len(labels)} column(s) "
+                                     f"({', '.join(labels)}): the table of measures has "
+                                     f"{', '.join(HEADER)}; {', '.join(missing)} is missing")
                 raise self.error("a table row outside a table (no 具體策略/執行措施/績效目標/辦理機關 "
                                  "header before it)")
             self.row(row)
@@ -644,6 +651,7 @@ class Layout:
         assert number is not None
         if any(s.number == number for s in self.siblings()):
             raise self.error(f"strategy number {number} appears twice")
+        self.expect_number(number, len(self.siblings()), "strategy")
         if self.flat:
             key = str(number)
         else:
@@ -666,6 +674,7 @@ class Layout:
             raise self.error("an unnumbered measure in a strategy that has several measures")
         if any(m.number == n for m in s.measures):
             raise self.error(f"measure number {n} appears twice in strategy {s.key}")
+        self.expect_number(n, len(s.measures), "measure")
         node = Measure(n, Marked.plain(""), [], key=f"{s.key}.{n}", numbered=number is not None)
         self.measure = _OpenMeasure(node, _Cell(), [_Targets()], [_Cell()], [row.place])
         self.measure.text.add(cells["measure"].text, cells["measure"].place)
