@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import run_cli
-from .independent import broken, content
+from .independent import broken, content, pdf
 
 # where each broken file breaks, and what the message must say (a regular expression)
 EXPECTED = {
@@ -74,3 +74,17 @@ def test_a_broken_file_is_one_line_with_its_place(name: str, tmp_path: Path,
     shutil.copytree(previous, out)
     line = refused(source, out)
     assert re.search(EXPECTED[name], line), line
+
+
+@pytest.mark.skipif(not pdf.CHROMIUM.exists(), reason="headless Chromium prints the PDF")
+def test_a_pdf_table_without_rules_says_so(tmp_path: Path, previous: Path) -> None:
+    """The PDF reader finds tables by their ruling lines: a table printed without borders is
+    lines of text, and the first one the layout cannot place is the 具體策略 header — the
+    message says what that means (it was 'a line that is no heading, clause or table row')."""
+    source = tmp_path / "plan.pdf"
+    source.write_bytes(pdf.render(content.load(), pdf.Style(rules=False)))
+    out = tmp_path / "out"
+    shutil.copytree(previous, out)
+    line = refused(source, out)
+    assert "page 1, paragraph 7, 肆、一、: a column header of the table of measures as a line of " \
+        "text: '具體策略'; is the table drawn without ruling lines?" in line, line

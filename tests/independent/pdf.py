@@ -25,16 +25,18 @@ class Style:
     header_footer: bool = False    # Chromium's date/title/URL/page numbers on each page
     paper: str = "A4"
     break_after: str = ""          # a page break forced after the area heading row starting so
+    rules: bool = True             # the table's cells drawn with borders
 
 
 def print_css(style: Style) -> str:
     orientation = " landscape" if style.landscape else ""
     cols = "".join(f"table.plan td:nth-child({i + 1}), table.plan th:nth-child({i + 1})"
                    f"{{width:{w}}}" for i, w in enumerate(style.widths))
+    border = "0.75pt solid #000" if style.rules else "none !important"
     return (f"<style>@page{{size:{style.paper}{orientation};margin:15mm}}"
             f"body{{font-family:'{style.font}';font-size:{style.font_size}}}"
             "table{border-collapse:collapse;width:100%}"
-            "td,th{border:0.75pt solid #000;padding:2pt 3pt;vertical-align:top}"
+            f"td,th{{border:{border};padding:2pt 3pt;vertical-align:top}}"
             f"{cols}</style>")
 
 

@@ -321,6 +321,11 @@ class Layout:
 
     @staticmethod
     def stray(text: str) -> str:
+        if re.sub(r"\s+", "", text) in COLUMNS or any(h in text for h in HEADER[1:]):
+            # 具體策略 … as text: the table was not seen as one (a PDF's table drawn without
+            # ruling lines, whose cells are found by the rules)
+            return (f"a column header of the table of measures as a line of text: {text[:40]!r}; "
+                    "is the table drawn without ruling lines?")
         return f"a line that is no heading, clause or table row: {text[:40]!r}"
 
     def after_end(self, line: TextLine) -> bool:
