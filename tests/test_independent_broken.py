@@ -1,6 +1,6 @@
-"""Broken renderings of the seed (tests/independent/broken.py): each is one line naming the file
-and the place, exit 1, and the build folder as it was. Messages were read from each file, not
-from the program."""
+"""Broken renderings of the seed (tests/independent/broken.py), and renderings forced through the
+reader of another form: each is one line naming the file and the place, exit 1, and the build
+folder as it was. Messages were read from each file, not from the program."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import run_cli
-from .independent import broken, content, pdf
+from .independent import box, broken, content, html, office, pdf
 
 # where each broken file breaks, and what the message must say (a regular expression)
 EXPECTED = {
@@ -88,3 +88,19 @@ def test_a_pdf_table_without_rules_says_so(tmp_path: Path, previous: Path) -> No
     line = refused(source, out)
     assert "page 1, paragraph 7, 肆、一、: a column header of the table of measures as a line of " \
         "text: '具體策略'; is the table drawn without ruling lines?" in line, line
+
+
+@pytest.mark.parametrize("name,render,forced,hint", [
+    ("page.html", lambda p: html.render(p), "box", "its content looks like HTML"),
+    ("plan.txt", lambda p: box.render(p).encode(), "tab", "its content looks like box-drawn"),
+    ("draft.docx", lambda p: office.docx(p), "odt", "its content looks like DOCX"),
+    ("draft.odt", lambda p: office.odt(p), "docx", "its content looks like ODT"),
+])
+def test_a_form_forced_wrongly_says_what_the_content_looks_like(
+        name: str, render, forced: str, hint: str, tmp_path: Path, previous: Path) -> None:
+    source = tmp_path / name
+    source.write_bytes(render(content.load()))
+    out = tmp_path / "out"
+    shutil.copytree(previous, out)
+    line = refused(source, out, "--format", forced)
+    assert f"as --format {forced} says; {hint}" in line, line
