@@ -67,6 +67,14 @@ BOX = {
     # 。 made . as well: an agency cell ends in . and the last clause too
     "ascii-all": box.Style(ascii_punct="all"),
     "one-table-ascii-through": box.Style(one_table=True, ascii_punct="all", through_rule=True),
+    "full-width-padding": box.Style(pad="\u3000"),
+    "indented-copy": box.Style(margin="  "),
+    "heavy-lines": box.Style(lines="heavy"),
+    "double-lines-one-table": box.Style(lines="double", one_table=True),
+    "crlf-and-bom": box.Style(newline="\r\n", encoding="utf-8-sig"),
+    "header-cut-over-two-lines": box.Style(widths=(3, 10, 4, 4), indent=2),
+    "narrow-one-table-full-width-padding": box.Style(widths=(3, 10, 4, 3), one_table=True,
+                                                     pad="\u3000"),
 }
 
 
@@ -74,7 +82,7 @@ BOX = {
 def test_box_drawn(name: str, plan: content.Plan, registry: Registry,
                    seed_records: list[dict]) -> None:
     style = BOX[name]
-    data = box.render(plan, style).encode("utf-8")
+    data = box.encode(box.render(plan, style), style)
     got = read(data, registry, f"{name}.txt")
     # box-drawn text keeps no underlines
     want = [{k: v for k, v in r.items() if k != "underlined"} for r in seed_records]
@@ -282,6 +290,15 @@ def test_odt_written_by_pandoc(plan: content.Plan, registry: Registry, tmp_path,
         xml = z.read("content.xml")
     assert b"number-rows-spanned" in xml and b"covered-table-cell" not in xml
     assert tree_differences(read(data, registry, "page.odt"), seed_records) == []
+
+
+def test_big5_text_says_so(plan: content.Plan, registry: Registry) -> None:
+    """Box-drawn text saved in Big5: refused (the file does not say its encoding), saying what
+    it reads as and how to convert it."""
+    style = box.Style(encoding="cp950")
+    with pytest.raises(SourceError, match=r"line 1: not UTF-8: .*; it reads as Big5: convert it "
+                                          r"to UTF-8 first \(iconv -f BIG5 -t UTF-8\)"):
+        read(box.encode(box.render(plan, style), style), registry, "plan.txt")
 
 
 @pytest.fixture(scope="module")

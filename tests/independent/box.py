@@ -19,6 +19,8 @@ from .content import HEADER, Cell, Plan, Row, Table
 # person would type in ASCII (。 too)
 ASCII_FORMS = str.maketrans("，；：（）！？", ",;:()!?")
 ASCII_ALL = str.maketrans("，。；：（）！？", ",.;:()!?")
+HEAVY = str.maketrans("┌┬┐├┼┤└┴┘─│", "┏┳┓┣╋┫┗┻┛━┃")
+DOUBLE = str.maketrans("┌┬┐├┼┤└┴┘─│", "╔╦╗╠╬╣╚╩╝═║")
 
 
 def width(ch: str) -> int:
@@ -37,6 +39,11 @@ class Style:
     one_table: bool = False    # all of 肆 in one table, areas as spanning rows
     ascii_punct: str = ""      # a stored copy with punctuation made ASCII afterwards: forms, all
     break_subarea: bool = True  # (一)肅貪： on a line of its own above strategy 1.
+    pad: str = " "             # what pads a cell: ASCII spaces, or full-width spaces (U+3000)
+    margin: str = ""           # what every line of a table starts with (a copy indented)
+    lines: str = "light"       # the drawing characters: light ┌─┐, heavy ┏━┓, double ╔═╗
+    newline: str = "\n"
+    encoding: str = "utf-8"    # utf-8, utf-8-sig (a BOM), cp950 (Big5, as older Windows saves)
 
 
 def wrap(text: str, cols: int, indent: int) -> list[str]:
@@ -61,8 +68,11 @@ def wrap(text: str, cols: int, indent: int) -> list[str]:
     return lines
 
 
-def pad(line: str, cols: int) -> str:
-    return line + " " * (cols - text_width(line))
+def pad(line: str, cols: int, char: str = " ") -> str:
+    room = cols - text_width(line)
+    if char == " ":
+        return line + " " * room
+    return line + char * (room // 2) + " " * (room % 2)
 
 
 def rule(left: str, mid: str, right: str, widths: tuple[int, ...], skip_first: bool = False,
@@ -103,17 +113,26 @@ def draw_rows(rows: list[Row], style: Style) -> list[str]:
                                 first_text=next(s_iter, "") if style.through_rule else ""))
             for i in range(h):
                 line = [next(s_iter, "")] + [c[i] if i < len(c) else "" for c in cs]
-                out.append("│" + "│".join(pad(t, n) for t, n in zip(line, cols, strict=False)) + "│")
+                out.append("│" + "│".join(pad(t, n, style.pad) for t, n in zip(line, cols, strict=False))
+                           + "│")
         if g < len(groups) - 1:
             out.append(rule("├", "┼", "┤", w))
     return out
 
 
+def header_lines(style: Style) -> list[str]:
+    """The header row, its labels cut as any cell is where a column is narrow (具體 / 策略)."""
+    cols = [2 * x for x in style.widths]
+    cells = [wrap(h, n, 0) for h, n in zip(HEADER, cols, strict=True)]
+    return ["│" + "│".join(pad(c[i] if i < len(c) else "", n, style.pad)
+                          for c, n in zip(cells, cols, strict=True)) + "│"
+            for i in range(max(len(c) for c in cells))]
+
+
 def draw_table(table: Table, style: Style) -> list[str]:
     w = style.widths
-    cols = [2 * x for x in w]
     out = [rule("┌", "┬", "┐", w)]
-    out.append("│" + "│".join(pad(h, n) for h, n in zip(HEADER, cols, strict=False)) + "│")
+    out += header_lines(style)
     out.append(rule("├", "┼", "┤", w))
     out += draw_rows(table.rows, style)
     out.append(rule("└", "┴", "┘", w))
@@ -126,7 +145,7 @@ def draw_one_table(plan: Plan, style: Style) -> list[str]:
     cols = [2 * x for x in w]
     span = sum(cols) + 2 * (len(cols) - 1)     # a │ takes two columns, as ─ does
     out = [rule("┌", "┬", "┐", w)]
-    out.append("│" + "│".join(pad(h, n) for h, n in zip(HEADER, cols, strict=False)) + "│")
+    out += header_lines(style)
     for table in plan.tables:
         out.append(rule("├", "┴", "┤", w))
         out.append("│" + pad(table.heading, span) + "│")
@@ -148,5 +167,14 @@ def render(plan: Plan, style: Style | None = None) -> str:
     lines += [plan.point6, ""] + plan.clauses
     text = "\n".join(lines) + "\n"
     if style.ascii_punct:
-        return text.translate(ASCII_ALL if style.ascii_punct == "all" else ASCII_FORMS)
-    return text
+        text = text.translate(ASCII_ALL if style.ascii_punct == "all" else ASCII_FORMS)
+    if style.lines != "light":
+        text = text.translate(HEAVY if style.lines == "heavy" else DOUBLE)
+    if style.margin:
+        text = "\n".join(style.margin + line if line[:1] in "┌├│└┏┣┃┗╔╠║╚" else line
+                         for line in text.split("\n"))
+    return text.replace("\n", style.newline)
+
+
+def encode(text: str, style: Style) -> bytes:
+    return text.encode(style.encoding)
