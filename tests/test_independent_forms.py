@@ -292,6 +292,29 @@ def test_odt_written_by_pandoc(plan: content.Plan, registry: Registry, tmp_path,
     assert tree_differences(read(data, registry, "page.odt"), seed_records) == []
 
 
+SUBAREA_ROWS = {
+    "tab": lambda p: tab.render(p).encode(),
+    "box": lambda p: box.render(p).encode(),
+    "html-colspan": lambda p: html.render(p),
+    "html-first-cell": lambda p: html.render(p, html.Style(subarea_colspan=False)),
+    "docx": lambda p: office.docx(p),
+    "odt-first-cell": lambda p: office.odt(p, office.Style(subarea_row="cell")),
+}
+
+
+@pytest.mark.parametrize("name", list(SUBAREA_ROWS))
+@pytest.mark.parametrize("colon", [False, True])
+def test_subareas_as_rows_of_their_own(name: str, colon: bool, plan: content.Plan,
+                                       registry: Registry, seed_records: list[dict]) -> None:
+    """(一)肅貪 as a row of its own above strategy 1., as (二)防貪 is."""
+    got = read(SUBAREA_ROWS[name](content.subarea_rows(plan, colon)), registry, name)
+    want = seed_records
+    if name == "box":
+        got = [{k: v for k, v in r.items() if k != "underlined"} for r in got]
+        want = [{k: v for k, v in r.items() if k != "underlined"} for r in want]
+    assert tree_differences(got, want) == []
+
+
 def test_big5_text_says_so(plan: content.Plan, registry: Registry) -> None:
     """Box-drawn text saved in Big5: refused (the file does not say its encoding), saying what
     it reads as and how to convert it."""

@@ -188,3 +188,23 @@ def load(path: Path = SEED) -> Plan:
 
 def measure_rows(plan: Plan) -> list[Row]:
     return [row for table in plan.tables for row in table.rows if not row.is_heading]
+
+
+def subarea_rows(plan: Plan, colon: bool = False) -> Plan:
+    """Both sub-areas as rows of their own: (一)肅貪 above strategy 1. as (二)防貪 is (the seed
+    writes (一)肅貪： 1. … in strategy 1.'s cell)."""
+    tables = []
+    for table in plan.tables:
+        rows: list[Row] = []
+        for row in table.rows:
+            m = re.match(r"^(\([一二]\)[^：]{2,3})：\s*", row.strategy.text) if row.strategy else None
+            if m and row.strategy is not None:
+                rows.append(Row(Cell([(m.group(1) + ("：" if colon else ""), False)]), Cell(),
+                                Cell(), Cell()))
+                first, under = row.strategy.runs[0]
+                rest = Cell([(first[m.end():], under)] + row.strategy.runs[1:])
+                rows.append(Row(rest, row.measure, row.target, row.agency))
+            else:
+                rows.append(row)
+        tables.append(Table(table.heading, rows))
+    return Plan(plan.title, plan.point4, tables, plan.point6, plan.clauses)
