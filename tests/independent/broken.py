@@ -1,7 +1,7 @@
 """Broken renderings of the seed, each broken the way a copy goes wrong: a box table cut short or
 missing a rule, a border or a │; an HTML row a cell short or long; a DOCX table with a column
 lost; an office file cut short or with a damaged part; a PDF cut short or without a text layer;
-a tab-separated row that lost a tab; numbering that skips. Each maps a file name to its bytes."""
+a tab-separated row that lost a tab. Each maps a file name to its bytes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from . import box, content, flat, html, office, tab
+from . import box, content, html, office
 
 SEED = content.SEED
 
@@ -104,11 +104,6 @@ def tab_lost_tab(plan: content.Plan) -> bytes:
                         "定期提報修法進度。法務部廉政署 (監察院相關單位)").encode()
 
 
-def flat_skipped_number(plan: content.Plan) -> bytes:
-    """Strategy 二's measures numbered （一）（三）."""
-    return tab.render(flat.flat(plan)).replace("（二）推動檢察", "（三）推動檢察", 1).encode()
-
-
 BROKEN: dict[str, Callable[[content.Plan], bytes]] = {
     "box-cut.txt": box_cut,
     "box-lost-rule.txt": box_lost_rule,
@@ -122,5 +117,4 @@ BROKEN: dict[str, Callable[[content.Plan], bytes]] = {
     "odt-truncated.odt": odt_truncated,
     "odt-damaged-xml.odt": odt_damaged_xml,
     "tab-lost-tab.txt": tab_lost_tab,
-    "flat-skipped-number.txt": flat_skipped_number,
 }

@@ -656,7 +656,6 @@ class Layout:
         assert number is not None
         if any(s.number == number for s in self.siblings()):
             raise self.error(f"strategy number {number} appears twice")
-        self.expect_number(number, len(self.siblings()), "strategy")
         if self.flat:
             key = str(number)
         else:
@@ -679,7 +678,6 @@ class Layout:
             raise self.error("an unnumbered measure in a strategy that has several measures")
         if any(m.number == n for m in s.measures):
             raise self.error(f"measure number {n} appears twice in strategy {s.key}")
-        self.expect_number(n, len(s.measures), "measure")
         node = Measure(n, Marked.plain(""), [], key=f"{s.key}.{n}", numbered=number is not None)
         self.measure = _OpenMeasure(node, _Cell(), [_Targets()], [_Cell()], [row.place])
         self.measure.text.add(cells["measure"].text, cells["measure"].place)
