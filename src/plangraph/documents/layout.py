@@ -65,9 +65,10 @@ _STRATEGY_ITEM = re.compile(rf"^(?:\d+[.．]|[(（]{NUMERAL}[)）])")
 _SUBAREA = re.compile(rf"^[(（]({NUMERAL})[)）]([^，。：:()（）]{{1,8}})(?:[：:]\s*(.*))?$")
 _PART_NUMBERS = {"壹": 1, "貳": 2, "參": 3, "肆": 4, "伍": 5, "陸": 6, "柒": 7, "捌": 8, "玖": 9,
                  "拾": 10}
-_SEPARATORS = "、，,及。; ；"
+# 。 and . end an agency cell too (a copy whose punctuation was made ASCII has .)
+_SEPARATORS = "、，,及。.; ；"
 _OPEN, _CLOSE = "(（", ")）"
-_SENTENCE_END = ("。", "」", ")", "）")
+_SENTENCE_END = ("。", ".", "」", ")", "）")
 _DASHES = re.compile(r"^[-\s]*-[-\s]*$")
 _PLAN_NAME = "廉政建設行動方案"
 _MEASURES_PART = "肆"                      # 具體作為: the table of measures
@@ -144,6 +145,7 @@ class Layout:
         self.required_parts = required_parts or []
         self.heading: Node | None = None
         self.front_matter: list[Node] = []     # other lines before the first part heading
+        self.back_matter: list[Node] = []      # a page's lines after the last clause
         self.parts: list[Part] = []
         self.area: Area | None = None
         self.subarea: SubArea | None = None
@@ -190,6 +192,9 @@ class Layout:
         """The parts of the document; `end` is its last place (a text form's last line), which
         errors about the whole document name."""
         for i, block in enumerate(blocks):
+            if self.back_matter and not (isinstance(block, TextLine) and self.after_end(block)):
+                first = self.back_matter[0]
+                raise self.error(self.stray(first.text.text), place=first.places[0])
             if isinstance(block, TextLine):
                 self.place = block.place
                 self.texts[block.place] = block.text.text
@@ -309,7 +314,33 @@ class Layout:
             last.places.append(self.place)
             last.mentions = self.mentions(last.text)
             return
-        raise self.error(f"a line that is no heading, clause or table row: {text[:40]!r}")
+        if self.after_end(TextLine(line, self.place)):
+            self.back_matter.append(self.node(0, line.normalised()))
+            return
+        raise self.error(self.stray(text))
+
+    @staticmethod
+    def stray(text: str) -> str:
+        if re.sub(r"\s+", "", text) in COLUMNS or any(h in text for h in HEADER[1:]):
+            # 具體策略 … as text: the table was not seen as one (a PDF's table drawn without
+            # ruling lines, whose cells are found by the rules)
+            return (f"a column header of the table of measures as a line of text: {text[:40]!r}; "
+                    "is the table drawn without ruling lines?")
+        return f"a line that is no heading, clause or table row: {text[:40]!r}"
+
+    def after_end(self, line: TextLine) -> bool:
+        """A paragraph after the plan's last clause: a page's back matter (a news release's
+        contact line, a print link). Only paragraphs of a form without lines (a wrapped line of a
+        text form may go on a clause) after a clause that ended its sentence, with no number of
+        their own; anything of the plan after them is an error naming the first."""
+        part = self.parts[-1] if self.parts else None
+        if line.place.paragraph is None or part is None or not part.clauses:
+            return False
+        text = line.text.text.strip()
+        if _PART.match(text) or _ITEM.match(text) or _CLAUSE.match(text) or _PAREN.match(text) \
+                or _ARABIC.match(text):
+            return False
+        return bool(self.back_matter) or part.clauses[-1].text.text.endswith(_SENTENCE_END)
 
     def node(self, number: int, text: Marked) -> Node:
         return Node(number, text, self.place.lines(), places=[self.place])
@@ -340,9 +371,16 @@ class Layout:
             if all(_DASHES.match(c.text.text) or not c.text.text.strip() for c in row.cells):
                 continue              # a rule drawn with dashes, or a row of nothing
             heading = self.heading_row(row)
-            if heading is not None and (not started or not self.flat):
-                # a heading written as a row across the table (一、加強肅貪防貪 above its header)
+            if heading is not None:
+                # a heading written as a row across the table: 一、加強肅貪防貪 above its header,
+                # or below a header that stands over every area (all of 肆 as one table)
+                columns = self.columns if started else None
+                if columns is not None:
+                    self.flat = False        # read as flat until an area heading said otherwise
+                    self.layouts.discard("flat")
                 self.text_line(heading, table_follows=True)
+                if columns is not None and self.area is not None:
+                    self.start_table(columns)
                 continue
             columns = self.header(row)
             if columns is not None:
@@ -356,18 +394,27 @@ class Layout:
                 self.row(row, cut=True)
                 continue
             if not started:
+                labels = [re.sub(r"\s+", "", c.text.text) for c in row.cells]
+                missing = [h for h in HEADER if h not in labels]
+                if len(missing) < len(HEADER) - 1 and missing:
+                    # a header, but not the table of measures' (a column lost, say)
+                    raise self.error(f"a table whose header has {len(labels)} column(s) "
+                                     f"({', '.join(labels)}): the table of measures has "
+                                     f"{', '.join(HEADER)}; {', '.join(missing)} is missing")
                 raise self.error("a table row outside a table (no 具體策略/執行措施/績效目標/辦理機關 "
                                  "header before it)")
             self.row(row)
 
     def heading_row(self, row: Row) -> Marked | None:
-        """The text of a row that is one cell across the whole table, when it is a part's or an
-        area's heading (not a sub-area: (一)肅貪 rows are the layout's own)."""
-        if len(row.cells) < 2 or not all(c.spanned and not c.text.text.strip()
-                                         for c in row.cells[1:]):
+        """The text of a row that is one cell across the whole table, or a first cell with
+        nothing beside it, when it is a part's or an area's heading (not a sub-area: (一)肅貪
+        rows are the layout's own). In the flat layout, once its strategies 一、二、… have
+        started, 一、 starts a strategy."""
+        if len(row.cells) < 2 or any(c.text.text.strip() for c in row.cells[1:]):
             return None
         text = row.cells[0].text.normalised()
-        if _PART.match(text.text) or (_AREA.match(text.text) and not self.flat):
+        flat = self.flat and bool(self.parts) and bool(self.parts[-1].strategies)
+        if _PART.match(text.text) or (_AREA.match(text.text) and not flat):
             return text
         return None
 
@@ -430,8 +477,10 @@ class Layout:
             # (一)肅貪 on a line of its own, its first strategy on the next: as (一)肅貪： 1. …
             head, _, rest = strategy.text.text.partition("\n")
             m = _SUBAREA.match(head.strip())
-            if m and not m.group(3) and _ARABIC.match(rest.strip()):
-                first = (strategy.text[:len(head)].normalised() + Marked.plain("：")
+            if m and not (m.group(3) or "").strip() and _ARABIC.match(rest.strip()):
+                # (一)肅貪 or (一)肅貪： — the colon once, whether the line had it or not
+                title = strategy.text[:m.end(2) + (len(head) - len(head.lstrip()))]
+                first = (title.normalised() + Marked.plain("：")
                          + strategy.text[len(head) + 1:]).normalised()
         if not self.flat and first.text and (m := _SUBAREA.match(first.text)) and \
                 self.is_subarea_heading(m, others):
@@ -468,7 +517,7 @@ class Layout:
     def one_item(self, text: Marked, what: str, number: re.Pattern[str]) -> None:
         """A cell holds one strategy or measure: a second numbered one on a line of its own
         means two rows ran together (a rule line lost in box-drawn text, say)."""
-        paragraphs = [p.strip() for p in text.text.split("\n")]
+        paragraphs = [p.strip() for p in text.text.split("\n") if p.strip()]
         for before, paragraph in zip(paragraphs, paragraphs[1:], strict=False):
             heading = _SUBAREA.match(before)
             if heading and not (heading.group(3) or "").strip():

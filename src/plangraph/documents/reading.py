@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import SourceError
+from ..errors import SourceError, UnknownNameError
 from ..model.registry import Registry
 from . import readers
 from .blocks import Place
@@ -25,15 +25,35 @@ def parse_document(data: bytes, registry: Registry, *, path: str | Path = "<docu
                    form: str | None = None) -> PlanDocument:
     """The bytes of a document → its tree (form detected from the content unless given)."""
     path = str(path)
-    reading = readers.read(data, path, form, errata)
-    layout = Layout(registry, path, required_parts)
-    end = Place(line=len(reading.lines)) if reading.lines else None
-    parts = layout.read(reading.blocks, end)
+    try:
+        reading = readers.read(data, path, form, errata)
+        layout = Layout(registry, path, required_parts)
+        end = Place(line=len(reading.lines)) if reading.lines else None
+        parts = layout.read(reading.blocks, end)
+    except SourceError as e:
+        raise _with_form_hint(e, data, path, form) from None
     heading = layout.heading or Node(0, Marked.plain(""), [])
     return PlanDocument(heading, parts, reading.lines, reading.corrections, form=reading.form,
                         layout="flat" if "flat" in layout.layouts else "2014",
                         texts={} if reading.lines else layout.texts,
-                        front_matter=layout.front_matter)
+                        front_matter=layout.front_matter, back_matter=layout.back_matter)
+
+
+def _with_form_hint(error: SourceError, data: bytes, path: str, form: str | None) -> SourceError:
+    """A document read as the form --format forced, which its content says it is not: the
+    error says so, as the likelier cause than whatever the reader of the wrong form tripped on."""
+    if form is None or isinstance(error, UnknownNameError):
+        return error
+    try:
+        found = readers.detect(data, path)
+    except SourceError:
+        return error
+    if found == form:
+        return error
+    hint = (f" (read as {readers.FORMS[form].title}, as --format {form} says; its content looks "
+            f"like {readers.FORMS[found].title})")
+    return SourceError(error.message + hint, path=error.path, line=error.line,
+                       section=error.section, place=error.place)
 
 
 def require_complete(doc: PlanDocument, path: str) -> None:

@@ -145,6 +145,8 @@ class PlanDocument:
     texts: dict[Place, str] = field(default_factory=dict)
     # lines before the first part that are not its heading (a saved page's breadcrumbs …)
     front_matter: list[Node] = field(default_factory=list)
+    # paragraphs after the last clause of a page (a news release's contact line …)
+    back_matter: list[Node] = field(default_factory=list)
 
     def line(self, n: int) -> str:
         return self.lines[n - 1]

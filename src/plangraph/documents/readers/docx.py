@@ -15,6 +15,9 @@ into each of its measures. So:
 - a run is underlined when its effective `w:u` is anything but "none": set on the run, or by its
   character style, or by its paragraph's style (each style with the styles it is based on), or by
   the document defaults, in that order of precedence (ECMA-376 §17.7.2);
+- a paragraph numbered by Word's automatic numbering (`w:numPr`, its own or its style's) starts
+  with the label Word shows (1. 2., 一、, (一) …: readers/numbering.py), counted as Word counts
+  them — the numbers are not in the text, and they are what tell one target from the next;
 - tracked deletions (`w:del`, `w:moveFrom`) are not text; insertions are. Headers, footers,
   comments, footnotes and text boxes are not part of the plan and are not read.
 """
@@ -25,6 +28,7 @@ import io
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import docx
@@ -34,6 +38,7 @@ from lxml import etree
 
 from ..blocks import Block, Cell, Place, Row, Table, TextLine
 from ..markup import Marked
+from . import numbering
 from .common import MarkedText, broken_part, error, join_lines
 
 # elements whose children are read as if they stood in their place (content controls, custom
@@ -49,7 +54,7 @@ _VAL = qn("w:val")
 
 def read_bytes(data: bytes, path: str) -> list[Block]:
     document = _open(data, path)
-    styles = _Styles(document.styles.element)
+    styles = _Styles(document.styles.element, _Numbering(document))
     blocks: list[Block] = []
     paragraphs = 0
     for element in _flatten(document.element.body):
@@ -92,10 +97,97 @@ def _flatten(parent: Any) -> Iterator[Any]:
             yield child
 
 
-class _Styles:
-    """The styles part: which styles underline, following `w:basedOn`."""
+@dataclass
+class _Level:
+    start: int
+    kind: str | None           # numbering.py's kind of counter; None: a bullet, or no number
+    text: str                  # w:lvlText: %1 … %9 stand for the counters of levels 1 … 9
+    space: bool                # a space between the label and the text (w:suff)
 
-    def __init__(self, root: Any):
+
+class _Numbering:
+    """The numbering part: the labels of numbered paragraphs, counted in document order.
+
+    Word counts a list per abstract definition: instances (`w:num`) of one definition go on
+    counting from one another, unless an instance restarts a level (`w:startOverride`) where it
+    is first used. A level counted resets the levels below it."""
+
+    def __init__(self, document: Any):
+        self.levels: dict[str, dict[int, _Level]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.counters: dict[str, list[int]] = {}
+        self.used: set[str] = set()
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return
+        for abstract in root.iterchildren(qn("w:abstractNum")):
+            levels = self.levels.setdefault(abstract.get(qn("w:abstractNumId")), {})
+            for lvl in abstract.iterchildren(qn("w:lvl")):
+                levels[_int_val(lvl, "w:ilvl", 0)] = _level(lvl)
+        for num in root.iterchildren(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is None:
+                continue
+            starts = {}
+            for override in num.iterchildren(qn("w:lvlOverride")):
+                start = override.find(qn("w:startOverride"))
+                if start is not None:
+                    starts[_int_val(override, "w:ilvl", 0)] = _int_val(start, "w:val", 1)
+            self.nums[num.get(qn("w:numId"))] = (ref.get(_VAL), starts)
+
+    def label(self, num_id: str | None, ilvl: int) -> str:
+        if num_id is None or num_id not in self.nums:
+            return ""
+        abstract, starts = self.nums[num_id]
+        levels = self.levels.get(abstract, {})
+        level = levels.get(ilvl)
+        if level is None or level.kind is None:
+            return ""
+        counters = self.counters.setdefault(abstract, [0] * 9)
+        if num_id not in self.used:
+            self.used.add(num_id)
+            for i, start in starts.items():
+                if 0 <= i < 9:
+                    counters[i] = start - 1
+        if not 0 <= ilvl < 9:
+            return ""
+        counters[ilvl] = (counters[ilvl] or levels[ilvl].start - 1) + 1
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        text = level.text
+        for i in range(ilvl + 1):
+            shown = levels.get(i)
+            value = counters[i] or (shown.start if shown else 1)
+            kind = shown.kind if shown and shown.kind else numbering.DECIMAL
+            text = text.replace(f"%{i + 1}", numbering.format_number(value, kind))
+        return text + (" " if level.space and text else "")
+
+
+def _level(lvl: Any) -> _Level:
+    fmt = lvl.find(qn("w:numFmt"))
+    name = fmt.get(_VAL, "decimal") if fmt is not None else "decimal"
+    text = lvl.find(qn("w:lvlText"))
+    suffix = lvl.find(qn("w:suff"))
+    kind = None if name in ("bullet", "none") else numbering.WORD_FORMATS.get(name,
+                                                                               numbering.DECIMAL)
+    return _Level(_int_val(lvl.find(qn("w:start")), "w:val", 1), kind,
+                  text.get(_VAL, "") if text is not None else "",
+                  suffix is None or suffix.get(_VAL) != "nothing")
+
+
+def _int_val(element: Any, attribute: str, default: int) -> int:
+    try:
+        return int(element.get(qn(attribute)))
+    except (AttributeError, TypeError, ValueError):
+        return default
+
+
+class _Styles:
+    """The styles part: which styles underline, following `w:basedOn`; and the numbering."""
+
+    def __init__(self, root: Any, numbering_: _Numbering):
+        self.numbering = numbering_
         self.by_id: dict[str, Any] = {}
         self.default_paragraph: str | None = None
         for style in root.iterchildren(qn("w:style")):
@@ -107,6 +199,30 @@ class _Styles:
         defaults = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
         self.default_underline = _underline_of(defaults)
         self._cache: dict[str | None, bool | None] = {}
+
+    def numbered(self, style_id: str | None) -> tuple[str | None, int]:
+        """The list a paragraph style numbers its paragraphs in (`w:numPr` in its `w:pPr`)."""
+        seen, sid = set(), style_id
+        while sid is not None and sid not in seen and sid in self.by_id:
+            seen.add(sid)
+            style = self.by_id[sid]
+            num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+            if num_pr is not None:
+                return _num_pr(num_pr)
+            based = style.find(qn("w:basedOn"))
+            sid = based.get(_VAL) if based is not None else None
+        return None, 0
+
+    def label(self, p_pr: Any, style_id: str | None) -> str:
+        """The label Word shows before a paragraph, '' if it is not numbered."""
+        own = p_pr.find(qn("w:numPr")) if p_pr is not None else None
+        num_id, ilvl = _num_pr(own) if own is not None else (None, 0)
+        if num_id is None:
+            num_id, style_ilvl = self.numbered(style_id)
+            ilvl = ilvl if own is not None and own.find(qn("w:ilvl")) is not None else style_ilvl
+        if num_id in (None, "0"):
+            return ""
+        return self.numbering.label(num_id, ilvl)
 
     def underline(self, style_id: str | None) -> bool | None:
         """The underline a style sets (itself or by the styles it is based on), None if none."""
@@ -140,12 +256,20 @@ def _style_id(props: Any, tag: str) -> str | None:
     return ref.get(_VAL) if ref is not None else None
 
 
+def _num_pr(num_pr: Any) -> tuple[str | None, int]:
+    num_id = num_pr.find(qn("w:numId"))
+    return (num_id.get(_VAL) if num_id is not None else None,
+            _int_val(num_pr.find(qn("w:ilvl")), "w:val", 0))
+
+
 def _paragraph(p: Any, styles: _Styles) -> Marked:
-    style = _style_id(p.find(qn("w:pPr")), "w:pStyle") or styles.default_paragraph
+    p_pr = p.find(qn("w:pPr"))
+    style = _style_id(p_pr, "w:pStyle") or styles.default_paragraph
     paragraph_underline = styles.underline(style)
     if paragraph_underline is None:
         paragraph_underline = styles.default_underline or False
     text = MarkedText()
+    text.add(styles.label(p_pr, style), False)
     for run in _runs(p):
         rpr = run.find(qn("w:rPr"))
         under = _underline_of(rpr)

@@ -29,6 +29,7 @@ from typing import Any
 from ...errors import SourceError
 from ..blocks import Block, Cell, Place, Row, Table, TextLine
 from ..markup import Marked
+from . import numbering
 
 # not the document: scripts and styles, and a page's navigation, footer and side bars
 _SKIP = {"script", "style", "head", "template", "noscript", "title", "meta", "link", "iframe",
@@ -38,12 +39,17 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl"
           "pre", "address", "figure", "figcaption", "caption", "hr", "form", "fieldset",
           "center", "body", "html"}
 _TABLE_PARTS = {"table", "tr", "td", "th", "tbody", "thead", "tfoot"}
+# … and the same parts named by id or class, on pages older than <nav> and <footer>:
+# <div id="footer">, <ul class="main-menu">, <div class="breadcrumb">
+_CHROME = re.compile(r"^(?:[a-z0-9]+[-_])?(?:footer|nav|navbar|navigation|menu|breadcrumbs?|"
+                     r"sidebar|copyright)$", re.IGNORECASE)
 _UNDERLINE_TAGS = {"u", "ins"}
 _BOX = re.compile("[\u2500-\u257f]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _UNDERLINED = re.compile(r"text-decoration(?:-line)?\s*:[^;]*\bunderline\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?:[\d０-９]+[.．、]|[(（][一二三四五六七八九十]+[)）])")
+_SOURCE_BREAK = re.compile(r"[\r\n\t\f]")
 _SELECTOR = re.compile(r"^([a-zA-Z][a-zA-Z0-9]*)?(?:\.([A-Za-z_][\w-]*))?$")
 
 
@@ -55,7 +61,7 @@ def read_bytes(data: bytes, path: str) -> list[Block]:
     if not text.strip():
         raise SourceError("an empty HTML document", path=path)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(_nest_formatting(text))
     except (lxml.etree.ParserError, ValueError) as e:
         raise SourceError(f"not readable as HTML: {e}", path=path) from None
     styles = _Styles.of(root)
@@ -64,6 +70,62 @@ def read_bytes(data: bytes, path: str) -> list[Block]:
     reader.walk(body if body is not None else root)
     reader.flush()
     return reader.blocks
+
+
+# formatting elements: a browser keeps them open until their own end tag, reopening them past the
+# end tag of another they were wrongly nested in (the HTML standard's "adoption agency")
+_FORMATTING = {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike",
+               "strong", "tt", "u", "ins", "span"}
+_REOPENED = _FORMATTING - {"span", "ins"}     # span and ins are not formatting elements there
+_CELL_EDGE = {"td", "th", "tr", "table", "caption", "tbody", "thead", "tfoot", "body", "html"}
+_TAG_TOKEN = re.compile(r"""<(script|style)\b.*?</\1\s*>|<!--.*?-->|<![^>]*>|"""
+                        r"""<(/?)([A-Za-z][A-Za-z0-9]*)((?:"[^"]*"|'[^']*'|[^'">])*)>""",
+                        re.IGNORECASE | re.DOTALL)
+
+
+def _nest_formatting(text: str) -> str:
+    """Markup whose formatting elements overlap, nested as a browser nests them.
+
+    LibreOffice saves an underline over runs of two fonts (CJK text, then a digit) as
+    `<font><u>…</font><font>1</font><font>…</u></font>`. A browser underlines up to the </u>;
+    libxml2 closes the <u> at the first </font> and drops the rest of the underline. So an end
+    tag met while other formatting elements are open inside its element closes them first and
+    opens them again after it, as the browser does; a cell's edge closes them all.
+    """
+    if "</" not in text:
+        return text
+    out: list[str] = []
+    stack: list[tuple[str, str]] = []      # open formatting elements: (name, start tag)
+    pos = 0
+    for m in _TAG_TOKEN.finditer(text):
+        out.append(text[pos:m.start()])
+        pos = m.end()
+        token, name = m.group(0), (m.group(3) or "").lower()
+        if not name:
+            out.append(token)                  # a script, a style, a comment, a doctype
+        elif name in _CELL_EDGE:
+            stack.clear()
+            out.append(token)
+        elif name not in _FORMATTING:
+            out.append(token)
+        elif not m.group(2):
+            if not token.endswith("/>"):
+                stack.append((name, token))
+            out.append(token)
+        else:
+            at = max((i for i, (n, _) in enumerate(stack) if n == name), default=None)
+            if at is None:
+                out.append(token)              # a stray end tag: the parser drops it
+                continue
+            inside = stack[at + 1:]
+            out += [f"</{n}>" for n, _ in reversed(inside)] + [token]
+            del stack[at:]
+            for n, start in inside:
+                if n in _REOPENED:
+                    out.append(start)
+                    stack.append((n, start))
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _decode(data: bytes, path: str) -> str:
@@ -132,12 +194,16 @@ class _Text:
         self.flags: list[bool] = []
 
     def add(self, text: str, underline: bool) -> None:
+        # a line break in the markup is white space, as any other (LibreOffice writes
+        # "<br/>\n1.\n\t<font>…" ): only <br> and block elements end a line
+        text = _SOURCE_BREAK.sub(" ", text)
         self.chars.append(text)
         self.flags.extend([underline] * len(text))
 
     def newline(self) -> None:
         if self.chars and not "".join(self.chars[-1:]).endswith("\n"):
-            self.add("\n", False)
+            self.chars.append("\n")
+            self.flags.append(False)
 
     def marked(self) -> Marked:
         return Marked("".join(self.chars), tuple(self.flags))
@@ -154,6 +220,7 @@ class _Reader:
         self.line = _Text()
         self.paragraphs = 0
         self.tables = 0
+        self.label = ""            # the number of a list item, for its first line
 
     # -- flowing text --------------------------------------------------------------------------
 
@@ -165,18 +232,22 @@ class _Reader:
         for part in text.text.split("\n"):
             piece = text[start:start + len(part)]
             start += len(part) + 1
+            if piece.text.strip() and self.label:
+                # a list item's number goes before its first line, inside a heading or not
+                piece, self.label = Marked.plain(self.label) + piece, ""
             if piece.text.strip():
                 self.paragraphs += 1
                 self.blocks.append(TextLine(piece.normalised(), Place(paragraph=self.paragraphs)))
 
     def walk(self, el: Any, underline: bool = False) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else None
-        if tag is None or tag in _SKIP:
+        if tag is None or tag in _SKIP or (tag not in _TABLE_PARTS and _chrome(el)):
             self.tail(el, underline)
             return
         inner = underline or self.styles.underlines(el)
         if tag == "table" and not any(True for _ in el.iterdescendants("table")):
             self.flush()
+            self.label = ""
             self.table(el)
             self.tail(el, underline)
             return
@@ -191,7 +262,15 @@ class _Reader:
             self.line.newline()
         if el.text:
             self.line.add(el.text, inner)
+        number = _start(el) if tag == "ol" else None
         for child in el:
+            if number is not None and isinstance(child.tag, str) and child.tag.lower() == "li":
+                # the number a browser shows before the item (陸's clauses as a list: 一、)
+                number = _value(child, number)
+                if not _NUMBERED.match(child.text_content().strip()):
+                    self.flush()
+                    self.label = _label(el, number)
+                number += 1
             self.walk(child, inner)
         if tag in _BLOCK or tag in _TABLE_PARTS:
             self.flush()
@@ -278,7 +357,8 @@ class _Reader:
         several targets in one cell are numbered, unless their text is numbered already."""
         if el.text:
             text.add(el.text, underline)
-        number = _start(el) if isinstance(el.tag, str) and el.tag.lower() == "ol" else None
+        ol = isinstance(el.tag, str) and el.tag.lower() == "ol"
+        number = _start(el) if ol else None
         for child in el:
             tag = child.tag.lower() if isinstance(child.tag, str) else None
             if tag is None or tag in _SKIP:
@@ -291,14 +371,52 @@ class _Reader:
             elif tag in _BLOCK:
                 text.newline()
             if tag == "li" and number is not None:
+                number = _value(child, number)
                 if not _NUMBERED.match(child.text_content().strip()):
-                    text.add(f"{number}. ", False)
+                    text.add(_label(el, number), False)
                 number += 1
             self.cell_text(child, text, inner)
             if tag in _BLOCK:
                 text.newline()
             if child.tail:
                 text.add(child.tail, underline)
+
+
+def _chrome(el: Any) -> bool:
+    """A page's navigation, footer or side bar, named by the element's id or a class."""
+    names = f"{el.get('id') or ''} {el.get('class') or ''}".split()
+    return any(_CHROME.match(name) for name in names)
+
+
+# list-style-type (or the type attribute) → numbering.py's kind of counter and the mark after it
+_LIST_TYPES = {"1": ("decimal", "."), "decimal": ("decimal", "."), "a": ("a", "."),
+               "lower-alpha": ("a", "."), "lower-latin": ("a", "."), "A": ("A", "."),
+               "upper-alpha": ("A", "."), "upper-latin": ("A", "."), "i": ("i", "."),
+               "lower-roman": ("i", "."), "I": ("I", "."), "upper-roman": ("I", "."),
+               "cjk-ideographic": ("cjk", "、"), "trad-chinese-informal": ("cjk", "、"),
+               "simp-chinese-informal": ("cjk", "、"), "trad-chinese-formal": ("legal", "、"),
+               "cjk-heavenly-stem": ("stems", "、"), "cjk-earthly-branch": ("branches", "、"),
+               "cjk-decimal": ("cjk-digits", "、"), "decimal-leading-zero": ("decimal-zero", "."),
+               "none": ("", "")}
+_LIST_STYLE = re.compile(r"list-style(?:-type)?\s*:\s*([A-Za-z-]+)", re.IGNORECASE)
+
+
+def _label(ol: Any, number: int) -> str:
+    """The marker a browser draws before item `number` of the list `ol`."""
+    m = _LIST_STYLE.search(ol.get("style") or "")
+    kind, mark = _LIST_TYPES.get(m.group(1).lower() if m else ol.get("type", "1") or "1",
+                                 ("decimal", "."))
+    if not kind:
+        return ""
+    return f"{numbering.format_number(number, kind)}{mark} "
+
+
+def _value(li: Any, number: int) -> int:
+    """An item's own number (<li value="4">), else the one counted."""
+    try:
+        return int(str(li.get("value")).strip())
+    except ValueError:
+        return number
 
 
 def _start(ol: Any) -> int:

@@ -17,8 +17,8 @@ def decode(data: bytes, path: str) -> list[str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise SourceError(f"not UTF-8: byte 0x{data[e.start]:02x} cannot be decoded ({e.reason})",
-                          path=path, line=line) from None
+        raise SourceError(f"not UTF-8: byte 0x{data[e.start]:02x} cannot be decoded ({e.reason})"
+                          + _big5_hint(data), path=path, line=line) from None
     text = text.removeprefix("\ufeff")
     lines = [ln.removesuffix("\r") for ln in text.split("\n")]
     for n, ln in enumerate(lines, start=1):
@@ -26,6 +26,18 @@ def decode(data: bytes, path: str) -> list[str]:
         if bad is not None:
             raise SourceError(f"control character U+{ord(bad):04X} in the text", path=path, line=n)
     return lines
+
+
+def _big5_hint(data: bytes) -> str:
+    """Text saved in Big5 (older Windows in Taiwan saves so) reads whole as Big5 and holds CJK:
+    say so, and how to convert it, rather than guess an encoding the file does not declare."""
+    try:
+        text = data.decode("cp950")
+    except UnicodeDecodeError:
+        return ""
+    if not any("\u4e00" <= c <= "\u9fff" for c in text):
+        return ""
+    return "; it reads as Big5: convert it to UTF-8 first (iconv -f BIG5 -t UTF-8)"
 
 
 def apply_errata(lines: list[str], corrections: list[Erratum], path: str

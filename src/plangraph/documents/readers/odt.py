@@ -7,9 +7,17 @@ The body is read in document order:
   and the record of tracked changes (which holds deleted text) are not part of the plan's text;
 - a `table:table` is a `Table`: a cell spanning columns or rows (`table:number-columns-spanned`,
   `table:number-rows-spanned`) keeps its text once, and the cells it covers
-  (`table:covered-table-cell`) are spanned, with no text; repeated cells and rows
+  (`table:covered-table-cell`) are spanned, with no text — also where a writer left the covered
+  cells out (pandoc does), as LibreOffice lays such a table out; repeated cells and rows
   (`table:number-columns-repeated`, `-rows-repeated`) are repeated; a row with fewer cells than
   the others is passed on as it is, for the layout to refuse;
+- a paragraph in a numbered list (`text:list` whose list style numbers its level) starts with the
+  label the program shows (1. 2., 一、 …: readers/numbering.py): a list starts again at its
+  start value unless it continues the one before (`text:continue-numbering`,
+  `text:continue-list`), an item may set its own (`text:start-value`); bullets add nothing.
+  The outline numbering of headings (`text:outline-style`) is not read: odfdo's default template
+  numbers every heading 1. 1.1. 1.1.1., which a draft made with it does not mean (its headings
+  hold their own 肆、 and 一、);
 - a cell's paragraphs are joined by newlines;
 - text is underlined when its style says so: `style:text-underline-style` (or `-type`) other than
   "none" in the text properties of the innermost `text:span`'s style, else of the paragraph's
@@ -23,6 +31,7 @@ import io
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import odfdo
@@ -30,14 +39,15 @@ from lxml import etree
 
 from ..blocks import Block, Cell, Place, Row, Table, TextLine
 from ..markup import Marked
+from . import numbering
 from .common import MarkedText, broken_part, error, join_lines
 
 ODT_TYPES = ("application/vnd.oasis.opendocument.text",
              "application/vnd.oasis.opendocument.text-template")
 _PARAGRAPHS = ("text:p", "text:h")
-# containers whose content stands in the body as if in their place
-_CONTAINERS = ("text:section", "text:list", "text:list-item", "text:list-header",
-               "text:soft-page-break", "text:numbered-paragraph")
+# containers whose content stands in the body as if in their place (lists apart: numbered)
+_CONTAINERS = ("text:section", "text:soft-page-break", "text:numbered-paragraph")
+_ITEMS = ("text:list-item", "text:list-header")
 # inline elements that are not the plan's text
 _NOT_TEXT = ("text:note", "office:annotation", "office:annotation-end", "draw:frame",
              "draw:a", "text:change", "text:change-start", "text:change-end",
@@ -80,16 +90,40 @@ def _open(data: bytes, path: str) -> Any:
     return document
 
 
+@dataclass
+class _Level:
+    kind: str | None           # numbering.py's kind of counter; None: bullets, or no number
+    prefix: str
+    suffix: str
+    start: int
+    shown: int                 # text:display-levels: how many levels the label shows (1.2.)
+
+
 class _Styles:
-    """Which styles underline, by family and name, following their parents."""
+    """Which styles underline, by family and name, following their parents; how list styles
+    number each level."""
 
     def __init__(self, document: Any):
         self.styles: dict[tuple[str, str], Any] = {}
         self.defaults: dict[str, bool | None] = {}
+        self.lists: dict[str, dict[int, _Level]] = {}
         for part in (document.styles, document.content):   # automatic styles (content) win
             for style in part.get_elements("//style:style"):
                 key = (style.get_attribute("style:family"), style.get_attribute("style:name"))
                 self.styles[key] = style
+            for list_style in part.get_elements("//text:list-style"):
+                levels = self.lists[list_style.get_attribute("style:name")] = {}
+                for level in list_style.children:
+                    n = level.get_attribute_integer("text:level") or 1
+                    if level.tag == "text:list-level-style-number":
+                        levels[n] = _Level(
+                            numbering.odf_format(level.get_attribute("style:num-format")),
+                            level.get_attribute("style:num-prefix") or "",
+                            level.get_attribute("style:num-suffix") or "",
+                            level.get_attribute_integer("text:start-value") or 1,
+                            level.get_attribute_integer("text:display-levels") or 1)
+                    else:
+                        levels[n] = _Level(None, "", "", 1, 1)
             for style in part.get_elements("//style:default-style"):
                 self.defaults[style.get_attribute("style:family")] = _underline_of(style)
         self._cache: dict[tuple[str, str | None], bool | None] = {}
@@ -126,33 +160,82 @@ class _Reader:
         self.blocks: list[Block] = []
         self.paragraphs = 0
         self.tables = 0
+        # the counters of the list last seen in each list style, by level; and by list id
+        self.counters: dict[str, list[int]] = {}
+        self.by_id: dict[str, list[int]] = {}
 
     def body(self, body: Any) -> None:
-        for element in self.flatten(body):
+        for element, label in self.flatten(body):
             if element.tag in _PARAGRAPHS:
                 self.paragraphs += 1
-                text = self.paragraph(element)
+                text = self.paragraph(element, label)
                 if text.text.strip():
                     self.blocks.append(TextLine(text, Place(paragraph=self.paragraphs)))
             else:
                 self.tables += 1
                 self.blocks.append(self.table(element, self.tables))
 
-    def flatten(self, parent: Any) -> Iterator[Any]:
-        """Paragraphs, headings and tables, through sections and lists."""
+    def flatten(self, parent: Any) -> Iterator[tuple[Any, str]]:
+        """Paragraphs, headings and tables, through sections and lists, each paragraph with
+        the label its list shows before it ('' for none)."""
         for child in parent.children:
             if child.tag in _PARAGRAPHS or child.tag == "table:table":
-                yield child
+                yield child, ""
+            elif child.tag == "text:list":
+                yield from self.list(child, None, [])
             elif child.tag in _CONTAINERS:
                 yield from self.flatten(child)
 
+    def list(self, element: Any, style: str | None, outer: list[int]) -> Iterator[tuple[Any, str]]:
+        """A list's items, numbered by its style at its level (the lists it is inside: outer)."""
+        style = element.get_attribute("text:style-name") or style or ""
+        level = len(outer) + 1
+        levels = self.styles.lists.get(style, {})
+        spec = levels.get(level)
+        continued = element.get_attribute("text:continue-list")
+        if continued and continued in self.by_id:
+            before = self.by_id[continued]
+        elif element.get_attribute("text:continue-numbering") in ("true", True):
+            before = self.counters.get(style, [])
+        else:
+            before = []                  # a list starts again
+        value = before[level - 1] if len(before) >= level else None
+        for item in element.children:
+            if item.tag not in _ITEMS:
+                continue
+            label = ""
+            if item.tag == "text:list-item" and spec is not None and spec.kind is not None:
+                start = item.get_attribute_integer("text:start-value")
+                value = start if start else (value + 1 if value is not None else spec.start)
+                shown = [*outer, value][-spec.shown:]
+                kinds = [levels.get(level - len(shown) + 1 + i) for i in range(len(shown))]
+                label = spec.prefix + ".".join(
+                    numbering.format_number(v, k.kind if k and k.kind else numbering.DECIMAL)
+                    for v, k in zip(shown, kinds, strict=True)) + spec.suffix + " "
+            first = True
+            for child in item.children:
+                if child.tag == "text:list":
+                    yield from self.list(child, style, [*outer, value or 0])
+                elif child.tag in _PARAGRAPHS or child.tag == "table:table":
+                    yield child, label if first else ""
+                    first = False
+                elif child.tag in _CONTAINERS:
+                    yield from self.flatten(child)
+        counters = [*outer, value] if value is not None else list(outer)
+        self.counters[style] = counters
+        # a list that continues another goes on the same list: the next to continue it goes on
+        # from here
+        for name in {element.get_attribute("xml:id"), continued} - {None, ""}:
+            self.by_id[name] = counters
+
     # -- text -----------------------------------------------------------------------------------
 
-    def paragraph(self, p: Any) -> Marked:
+    def paragraph(self, p: Any, label: str = "") -> Marked:
         under = self.styles.underline("paragraph", p.get_attribute("text:style-name"))
         if under is None:
             under = self.styles.defaults.get("paragraph") or False
         text = MarkedText()
+        text.add(label, False)
         self.inline(p, under, text)
         return text.marked()
 
@@ -180,40 +263,71 @@ class _Reader:
 
     def table(self, table: Any, number: int) -> Table:
         rows: list[Row] = []
+        spans: dict[int, int] = {}      # column → rows below still covered by a cell above
         for tr in _descend(table, "table:table-row", _ROW_GROUPS):
             repeat = _repeat(tr, "table:number-rows-repeated")
             for _ in range(min(repeat, _MAX_REPEAT)):
-                rows.append(self.row(tr, number, len(rows) + 1))
+                rows.append(self.row(tr, number, len(rows) + 1, spans))
         while len(rows) > 1 and not any(c.text.text.strip() or c.spanned for c in rows[-1].cells):
             rows.pop()   # trailing empty filler rows
         return Table(rows, Place(table=number), number=number)
 
-    def row(self, tr: Any, number: int, r: int) -> Row:
+    def row(self, tr: Any, number: int, r: int, spans: dict[int, int]) -> Row:
+        """One row. A merged cell's covered cells should follow it (ODF says so, and
+        LibreOffice writes them); where a writer leaves them out (pandoc does), the place a
+        spanning cell covers is still taken as covered, as LibreOffice lays such a file out."""
         place = Place(table=number, row=r)
         cells: list[Cell] = []
+        owed = 0                         # columns the cell before spans, not yet covered
+        below: dict[int, int] = {}
+
+        def covered() -> None:
+            cells.append(Cell(Marked.plain(""), place.with_cell(len(cells) + 1), spanned=True))
+
         for tc in tr.children:
             if tc.tag not in ("table:table-cell", "table:covered-table-cell"):
                 continue
             for _ in range(min(_repeat(tc, "table:number-columns-repeated"), _MAX_REPEAT)):
-                at = place.with_cell(len(cells) + 1)
-                text = self.cell_text(tc, at)
                 if tc.tag == "table:covered-table-cell":
+                    at = place.with_cell(len(cells) + 1)
+                    text = self.cell_text(tc, at)
                     if text.text.strip():
                         raise error("a cell covered by a merged cell holds text of its own "
                                     f"({text.text.strip()[:20]!r}): it is hidden in the "
                                     "document, so this text would be lost", self.path, at)
-                    cells.append(Cell(Marked.plain(""), at, spanned=True))
-                else:
-                    cells.append(Cell(text, at))
+                    covered()
+                    owed = max(0, owed - 1)
+                    continue
+                for _ in range(owed):
+                    covered()
+                owed = 0
+                while spans.get(len(cells), 0) > 0:
+                    covered()            # under a cell spanning down from a row above
+                at = place.with_cell(len(cells) + 1)
+                columns = _repeat(tc, "table:number-columns-spanned")
+                down = _repeat(tc, "table:number-rows-spanned")
+                for c in range(len(cells), len(cells) + columns):
+                    below[c] = down - 1
+                cells.append(Cell(self.cell_text(tc, at), at))
+                owed = columns - 1
+        for _ in range(owed):
+            covered()
+        while spans.get(len(cells), 0) > 0:
+            covered()
+        for c in list(spans):
+            spans[c] -= 1 if c < len(cells) else spans[c]
+        spans.update({c: n for c, n in below.items() if n > 0})
+        for c in [c for c, n in spans.items() if n <= 0]:
+            del spans[c]
         return Row(cells, place)
 
     def cell_text(self, tc: Any, place: Place) -> Marked:
         paragraphs = []
-        for element in self.flatten(tc):
+        for element, label in self.flatten(tc):
             if element.tag == "table:table":
                 raise error("a table inside a table cell: nested tables are not read (the "
                             "plan's tables have one level)", self.path, place)
-            paragraphs.append(self.paragraph(element))
+            paragraphs.append(self.paragraph(element, label))
         while paragraphs and not paragraphs[-1].text.strip():
             paragraphs.pop()
         while paragraphs and not paragraphs[0].text.strip():

@@ -267,6 +267,12 @@ class _Assembler:
         self.table.piece = piece
         if start >= len(piece.ys) - 1:
             return
+        if _merges(previous, len(previous.ys) - 2) != _merges(piece, start):
+            # a cell cut by the page goes on merged across the same columns: a row whose cells
+            # are merged otherwise (an area's heading across the table, then a row of four
+            # cells) starts anew, whatever the rules say (Chromium leaves the rule under a
+            # heading at a page's foot undrawn)
+            going_on = [False] * columns
         self.add_rows(piece, page, start, going_on if any(going_on) else None, broken=True)
 
     def add_rows(self, piece: Piece, page: Page, start: int, going_on: list[bool] | None,
@@ -312,6 +318,12 @@ def _cut(piece: Piece) -> list[bool]:
     last = len(piece.ys) - 2
     return [not piece.closed_bottom[c] and bool(piece.text(last, c).text.strip())
             for c in range(len(piece.xs) - 1)]
+
+
+def _merges(piece: Piece, band: int) -> list[int]:
+    """The columns at which a band's cells start (one per cell merged across columns)."""
+    regions = piece.region[band]
+    return [c for c in range(len(regions)) if c == 0 or regions[c] != regions[c - 1]]
 
 
 def _same_columns(a: Piece, b: Piece) -> bool:
