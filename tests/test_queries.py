@@ -1094,6 +1094,7 @@ def test_reorganisations(store):
         (SPO, "2018-05-25", "renamed"): ("最高檢察署", None, True),
         (THPO, "2018-05-25", "renamed"): ("臺灣高等檢察署", None, True),
         (HPO, "2018-05-25", "renamed"): ("高等檢察署及其檢察分署", None, True),
+        (APO, "2018-05-25", "renamed"): ("各級檢察署", None, True),   # the same law: 31, 35, 36
         (MOST, "2022-07-27", "replaced"): (None, "國家科學及技術委員會", True),
         (COA, "2023-08-01", "replaced"): (None, "農業部", True),
     }
@@ -1102,6 +1103,7 @@ def test_reorganisations(store):
     assert measures[SPO] == 4             # lines 13, 14, 25, 40
     assert measures[COA] == 3             # lines 102, 104, 140
     assert measures[NIA] == 1             # line 159/161
+    assert measures[APO] == 5             # 31, 35, 36, and 24, 27 (各級檢察機關, 各級檢察署: the same collective)
 
 
 def test_external_identifiers(store):
