@@ -701,14 +701,15 @@ def test_targets_by_frequency(store):
     assert rows == {
         PG + "Regular": ("定期", 69, 67),          # every 定期 (1.1.5.7, 1.1.6.3 have two)
         None: (None, 8, 8),                        # lines 31, 34, 42, 71, 72, 75, 103, 156
-        FREQ + "ANNUAL": ("每年", 6, 6),            # 12, 25, 27 (逐年), 44, 47, 104
+        FREQ + "ANNUAL": ("每年", 7, 7),            # 12, 25, 27 (逐年), 30 (全年度), 44, 47, 104
         PG + "PerCase": ("遇案辦理", 6, 6),         # 29 (個案辦理), 61, 62, 80, 81, 82
         FREQ + "QUARTERLY": ("每季", 4, 4),         # 14, 17, 30, 57/59 (按季)
         FREQ + "MONTHLY": ("每月", 3, 3),           # 54, 55, 56
         PG + "AsNeeded": ("適時", 2, 2),            # 47/49, 60
     }
-    # 94 targets; 1.2.4.1.1 has three frequencies (line 47/49), 1.2.7.1.1 and 1.2.7.2.1 two (61, 62)
-    assert sum(v[1] for v in rows.values()) == 94 + 2 + 1 + 1
+    # 94 targets; 1.2.4.1.1 has three frequencies (line 47/49), 1.1.5.9.1, 1.2.7.1.1 and 1.2.7.2.1
+    # two (30, 61, 62)
+    assert sum(v[1] for v in rows.values()) == 94 + 2 + 1 + 1 + 1
 
 
 QUANTITIES = {
