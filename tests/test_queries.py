@@ -1104,7 +1104,7 @@ def test_reorganisations(store):
     assert measures[SPO] == 4             # lines 13, 14, 25, 40
     assert measures[COA] == 3             # lines 102, 104, 140
     assert measures[NIA] == 1             # line 159/161
-    assert measures[APO] == 5             # 31, 35, 36, and 24, 27 (各級檢察機關, 各級檢察署: the same collective)
+    assert measures[APO] == 5             # 31, 35, 36; 24, 27 (各級檢察機關, 各級檢察署: one collective)
 
 
 def test_external_identifiers(store):
