@@ -154,6 +154,7 @@ def test_check_as_of_2026_lists_every_renamed_or_abolished_agency():
         ("agency-renamed", "高等法院及其分院檢察署", "高等檢察署及其檢察分署"),  # lines 14, 40
         ("agency-renamed", "各地方法院檢察署", "各地方檢察署"),             # lines 17, 18, …
         ("agency-renamed", "各地方方法院檢察署", "各地方檢察署"),           # line 113 (typo)
+        ("agency-renamed", "各級法院檢察署", "各級檢察署"),                 # lines 31, 35, 36
         ("agency-renamed", "內政部入出國及移民署", "內政部移民署"),          # lines 159/161
         ("agency-abolished", "特別偵查組", None),                        # line 14
         ("agency-replaced", "行政院農業委員會", "農業部"),                  # lines 102, 104, 140
@@ -162,8 +163,11 @@ def test_check_as_of_2026_lists_every_renamed_or_abolished_agency():
     rules = {f["rule"] for f in got}
     assert {"deadline-passed", "bill-enacted", "leftover-old-name"} <= rules
     assert ("bill-enacted", "政黨法") in {(f["rule"], f["subject"]) for f in got}  # line 147
-    assert ("leftover-old-name", "各級法院檢察署", "各級檢察署") in {
-        (f["rule"], f["subject"], f["successor"]) for f in got}                 # lines 31, 35, 36
+    # the collective's own rename event explains 各級法院檢察署 (no longer a bare leftover name); its
+    # other spellings, 各級檢察機關 (24) and 各級檢察署 (27), name no court and stay right
+    assert {f["key"] for f in got if f["subject"] == "各級法院檢察署"} == {"1.1.6.1", "1.1.6.3", "1.1.7.1"}
+    assert {f["rule"] for f in got if f["subject"] == "各級法院檢察署"} == {"agency-renamed"}
+    assert not [f for f in got if f["subject"] in ("各級檢察機關", "各級檢察署")]
 
 
 def test_check_finds_a_numbering_gap_a_missing_target_and_a_duplicate(tmp_path):

@@ -100,6 +100,10 @@ def test_frequencies_and_deadlines(doc):
     m = _by_key(doc)
     assert m["1.1.4.1"].targets[0].frequencies == ["QUARTERLY"]        # 每季召開會議一次
     assert m["1.1.2.2"].targets[0].frequencies == ["ANNUAL"]           # 每年一月提報
+    # line 30: 提報全年度…目標案件數，並每季檢討達成率 — a yearly report and a quarterly review
+    assert m["1.1.5.9"].targets[0].frequencies == ["QUARTERLY", "ANNUAL"]
+    # a measure's period is not its target's: 每半年召開會議一次 is in 1.1.3.1's text (line 13)
+    assert m["1.1.3.1"].targets[0].frequencies == ["Regular"]
     assert "MONTHLY" in m["1.2.5.3"].targets[0].frequencies            # 每月統計
     assert m["1.1.6.2"].targets[0].deadline.isoformat() == "2012-12-31"  # 101 年底前
     assert m["1.1.5.8"].targets[0].frequencies == ["PerCase"]          # 個案辦理。

@@ -701,14 +701,15 @@ def test_targets_by_frequency(store):
     assert rows == {
         PG + "Regular": ("定期", 69, 67),          # every 定期 (1.1.5.7, 1.1.6.3 have two)
         None: (None, 8, 8),                        # lines 31, 34, 42, 71, 72, 75, 103, 156
-        FREQ + "ANNUAL": ("每年", 6, 6),            # 12, 25, 27 (逐年), 44, 47, 104
+        FREQ + "ANNUAL": ("每年", 7, 7),            # 12, 25, 27 (逐年), 30 (全年度), 44, 47, 104
         PG + "PerCase": ("遇案辦理", 6, 6),         # 29 (個案辦理), 61, 62, 80, 81, 82
         FREQ + "QUARTERLY": ("每季", 4, 4),         # 14, 17, 30, 57/59 (按季)
         FREQ + "MONTHLY": ("每月", 3, 3),           # 54, 55, 56
         PG + "AsNeeded": ("適時", 2, 2),            # 47/49, 60
     }
-    # 94 targets; 1.2.4.1.1 has three frequencies (line 47/49), 1.2.7.1.1 and 1.2.7.2.1 two (61, 62)
-    assert sum(v[1] for v in rows.values()) == 94 + 2 + 1 + 1
+    # 94 targets; 1.2.4.1.1 has three frequencies (line 47/49), 1.1.5.9.1, 1.2.7.1.1 and 1.2.7.2.1
+    # two (30, 61, 62)
+    assert sum(v[1] for v in rows.values()) == 94 + 2 + 1 + 1 + 1
 
 
 QUANTITIES = {
@@ -1094,6 +1095,7 @@ def test_reorganisations(store):
         (SPO, "2018-05-25", "renamed"): ("最高檢察署", None, True),
         (THPO, "2018-05-25", "renamed"): ("臺灣高等檢察署", None, True),
         (HPO, "2018-05-25", "renamed"): ("高等檢察署及其檢察分署", None, True),
+        (APO, "2018-05-25", "renamed"): ("各級檢察署", None, True),   # the same law: 31, 35, 36
         (MOST, "2022-07-27", "replaced"): (None, "國家科學及技術委員會", True),
         (COA, "2023-08-01", "replaced"): (None, "農業部", True),
     }
@@ -1102,6 +1104,7 @@ def test_reorganisations(store):
     assert measures[SPO] == 4             # lines 13, 14, 25, 40
     assert measures[COA] == 3             # lines 102, 104, 140
     assert measures[NIA] == 1             # line 159/161
+    assert measures[APO] == 5             # 31, 35, 36; 24, 27 (各級檢察機關, 各級檢察署: one collective)
 
 
 def test_external_identifiers(store):

@@ -191,6 +191,7 @@ class PG(DefinedNamespace):
     legalBasis: URIRef
     newName: URIRef
     oldName: URIRef
+    stillCorrectName: URIRef
 
 
 # A DefinedNamespace looks each term up through its metaclass (about 4 µs); a build of a thousand

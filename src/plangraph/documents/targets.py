@@ -13,7 +13,7 @@ from .numerals import roc_year
 FREQUENCIES: list[tuple[str, str]] = [
     (r"每季|按季", "QUARTERLY"),
     (r"每半年", "ANNUAL_2"),
-    (r"每年|逐年", "ANNUAL"),
+    (r"每年|逐年|全年度", "ANNUAL"),     # 全年度: a whole year's figure, reported each year (line 30)
     (r"每月", "MONTHLY"),
     (r"每\s*[2二兩]\s*個月", "BIMONTHLY"),
     (r"定期", "Regular"),

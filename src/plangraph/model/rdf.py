@@ -560,6 +560,8 @@ def _entity(g: Triples, e: Entity, registry: Registry, iris: Iris) -> None:
             g.add((ei, PG.oldName, zh(ev.old_name)))
         if ev.new_name:
             g.add((ei, PG.newName, zh(ev.new_name)))
+        for name in ev.still_correct:     # spellings of the old text that the rename leaves right
+            g.add((ei, PG.stillCorrectName, zh(name)))
         if ev.basis:
             g.add((ei, PG.legalBasis, zh(ev.basis)))
         g.add((ei, DCTERMS.source, iris.source(ev.source)))
