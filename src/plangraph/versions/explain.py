@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ..documents.targets import deadline_of, frequencies_of
 from ..model.registry import Registry
 from .diff import Change
-from .measures import DocumentView, MeasureView, StrategyView
+from .measures import DocumentView, MeasureView, StrategyView, comparable
 from .renames import Event
 
 FREQUENCY_WORDS = {"QUARTERLY": "每季", "ANNUAL_2": "每半年", "ANNUAL": "每年", "MONTHLY": "每月",
@@ -68,7 +68,7 @@ def text_renames(old: str, new: str, registry: Registry, as_of: dt.date | None) 
     the whole change (then it is a change of wording). An agency's own renames first (longest
     old name first); a family rename (…法院檢察署 → …檢察署) only if still needed."""
     applied = []
-    text = old
+    text, new = comparable(old), comparable(new)
     renames = sorted(((ev, e.id, ev.old_name, ev.new_name) for e in registry.entities.values()
                       for ev in e.events()
                       if ev.kind == "renamed" and ev.old_name and ev.new_name),
@@ -76,8 +76,8 @@ def text_renames(old: str, new: str, registry: Registry, as_of: dt.date | None) 
     for ev, entity, old_name, new_name in renames:
         if as_of is not None and ev.date > as_of:
             continue
-        if old_name in text and new_name in new:
-            text = text.replace(old_name, new_name)
+        if comparable(old_name) in text and comparable(new_name) in new:
+            text = text.replace(comparable(old_name), comparable(new_name))
             applied.append(Event("renamed", entity, ev.date.isoformat(), old_name, new_name,
                                  ev.basis, ev.source))
     for fam in registry.family_renames:
@@ -111,7 +111,7 @@ def _targets(c: Change) -> list[str]:
     elif len(new) < len(old):
         out.append(f"刪除績效目標{len(old) - len(new)}項。")
     for k, (a, b) in enumerate(zip(old, new, strict=False), start=1):
-        if a == b:
+        if comparable(a) == comparable(b):
             continue
         said = False
         which = f"第{k}項" if len(new) > 1 else ""

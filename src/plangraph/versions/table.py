@@ -26,7 +26,7 @@ from ..documents.markup import Marked
 from ..model.registry import Registry
 from .diff import Change, Diff
 from .explain import explain
-from .measures import DocumentView, MeasureView, StrategyView
+from .measures import DocumentView, MeasureView, StrategyView, comparable
 
 NEW_MARK = "（新增）"
 DELETED_MARK = "（刪除）"
@@ -77,10 +77,11 @@ def underlined(old: str, new: str, names: Sequence[tuple[int, int]] = ()) -> Mar
 
     A change inside a word underlines the whole word: a name (`names`: spans of registry names
     in `new`), so that 最高法院檢察署 → 最高檢察署, where only characters were deleted, still
-    shows 最高檢察署 underlined; or a number (101 → 108 underlines 108, not 8)."""
+    shows 最高檢察署 underlined; or a number (101 → 108 underlines 108, not 8). Punctuation that
+    only changed width (，→ ,) is no change (measures.comparable)."""
     flags = [False] * len(new)
     touched: list[int] = []          # positions in `new` where something was deleted
-    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    sm = difflib.SequenceMatcher(None, comparable(old), comparable(new), autojunk=False)
     for op, _, _, j1, j2 in sm.get_opcodes():
         if op == "delete":
             touched.append(j1)
