@@ -85,3 +85,36 @@ def test_only_the_words_changed_beside_punctuation_made_ascii_are_a_change(tmp_p
     html = run_cli("diff", str(SEED), str(new), "--format", "html").stdout
     assert "以提<u>升</u>偵辦" in html
     assert "<u>,</u>" not in html and "證照,以提" in html
+
+
+def notes_of(html: str) -> list[str]:
+    """The 說明 cells of a 修正對照表 in HTML, each as its text."""
+    import lxml.html
+    page = lxml.html.fromstring(html)
+    rows = page.xpath("//tbody/tr[not(contains(@class, 'heading'))]")
+    return [" ".join(p.text_content() for p in row.xpath("td[3]/p")) for row in rows]
+
+
+def test_the_notes_on_targets_pair_the_targets_by_what_they_say(tmp_path):
+    """A removed, an added and two swapped targets: the 說明 counts them, and says nothing about a
+    frequency or a wording that did not change (targets were compared by position: removing the
+    first of two targets gave 「績效目標辦理頻率由每年改為定期」, the second one's own)."""
+    e = iv.repair_line_152(iv.Edits())
+    # 1.1.5.6 (line 27): its first target removed; the second stays as it was
+    e.sub(27, "<p>1. 統計貪瀆案件發生之比率，並逐年比較分析。 2. 定期提報辦理肅貪講習場次及人數。</p>",
+          "<p>定期提報辦理肅貪講習場次及人數。</p>")
+    # 1.1.6.3 (line 35): its two targets swapped
+    e.sub(35, "\t1. 定期召開「法務部審核貪瀆案件檢舉獎金委員會」會議，並統計申請、核發件數及發給獎金之金額。"
+              " 2. 定期提報修法進度。\t",
+          "\t1. 定期提報修法進度。 2. 定期召開「法務部審核貪瀆案件檢舉獎金委員會」會議，並統計申請、"
+          "核發件數及發給獎金之金額。\t")
+    # 1.2.2.1 (line 44): a target put before its one target, whose frequency changes too
+    e.sub(44, "\t每年辦理廉政指標民意調查一次，並公布結果。\t",
+          "\t1. 每二年辦理廉政指標國際比較研究一次。 2. 每半年辦理廉政指標民意調查一次，並公布結果。\t")
+    html = run_cli("diff", str(SEED), str(write(tmp_path, "targets.txt", e.text())),
+                   "--format", "html").stdout
+    assert notes_of(html) == [
+        "刪除績效目標1項。",
+        "績效目標項次調整。",
+        "一、增列績效目標1項。 二、績效目標第2項辦理頻率由每年改為每半年。",
+    ]

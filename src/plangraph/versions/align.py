@@ -204,6 +204,13 @@ def _match_texts(old: Sequence[str], new: Sequence[str], old_keys: Sequence[str]
                   key=lambda m: m.i)
 
 
+def match_texts(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int]]:
+    """Which of the `new` texts is which of the `old` ones, by steps 1 and 3 (the same place
+    breaks a tie): pairs of positions, in the old order. A target cell's targets, for one."""
+    at = [str(k) for k in range(max(len(old), len(new)))]
+    return [(m.i, m.j) for m in _match_texts(old, new, at[:len(old)], at[:len(new)])]
+
+
 def _best_assignment(scores: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
     """The one-to-one pairs of maximum total score, among the given pairs only."""
     if not scores:

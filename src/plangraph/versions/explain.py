@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ..documents.targets import deadline_of, frequencies_of
 from ..model.registry import Registry
+from .align import match_texts
 from .diff import Change
 from .measures import DocumentView, MeasureView, StrategyView, comparable
 from .renames import Event
@@ -104,17 +105,24 @@ def _text(what: str, c: Change, registry: Registry, as_of: dt.date | None) -> st
 
 
 def _targets(c: Change) -> list[str]:
-    old, new = list(c.old), list(c.new)
+    """Targets are paired by what they say (align.match_texts), not by their place: removing the
+    first of two targets leaves the second as it was, not changed into the first."""
+    old = [comparable(t) for t in c.old]
+    new = [comparable(t) for t in c.new]
+    pairs = sorted(match_texts(old, new), key=lambda p: p[1])
     out = []
-    if len(new) > len(old):
-        out.append(f"增列績效目標{len(new) - len(old)}項。")
-    elif len(new) < len(old):
-        out.append(f"刪除績效目標{len(old) - len(new)}項。")
-    for k, (a, b) in enumerate(zip(old, new, strict=False), start=1):
-        if comparable(a) == comparable(b):
+    added = len(new) - len(pairs)
+    removed = len(old) - len(pairs)
+    if added:
+        out.append(f"增列績效目標{added}項。")
+    if removed:
+        out.append(f"刪除績效目標{removed}項。")
+    for i, j in pairs:
+        a, b = old[i], new[j]
+        if a == b:
             continue
         said = False
-        which = f"第{k}項" if len(new) > 1 else ""
+        which = f"第{j + 1}項" if len(new) > 1 else ""
         fa, fb = frequencies_of(a), frequencies_of(b)
         if fa != fb and fa and fb:
             out.append(f"績效目標{which}辦理頻率由{'、'.join(FREQUENCY_WORDS[f] for f in fa)}"
@@ -127,6 +135,9 @@ def _targets(c: Change) -> list[str]:
             said = True
         if not said:
             out.append(f"績效目標{which}文字修正。")
+    in_new_order = [i for i, _ in pairs]
+    if in_new_order != sorted(in_new_order):
+        out.append("績效目標項次調整。")
     return out or ["績效目標修正。"]
 
 
