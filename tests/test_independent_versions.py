@@ -118,3 +118,23 @@ def test_the_notes_on_targets_pair_the_targets_by_what_they_say(tmp_path):
         "績效目標項次調整。",
         "一、增列績效目標1項。 二、績效目標第2項辦理頻率由每年改為每半年。",
     ]
+
+
+def test_targets_are_underlined_against_the_target_each_one_was(tmp_path):
+    """Two targets swapped: their numbers changed, their words did not (the whole cell's text was
+    compared: 「1<u>. 定期提報修法進度。<br>2</u>. 定期召開…」). A target put before the one
+    there was: it is new, underlined whole; the old one underlined where it changed."""
+    e = iv.repair_line_152(iv.Edits())
+    e.sub(35, "\t1. 定期召開「法務部審核貪瀆案件檢舉獎金委員會」會議，並統計申請、核發件數及發給獎金之金額。"
+              " 2. 定期提報修法進度。\t",
+          "\t1. 定期提報修法進度。 2. 定期召開「法務部審核貪瀆案件檢舉獎金委員會」會議，並統計申請、"
+          "核發件數及發給獎金之金額。\t")
+    e.sub(44, "\t每年辦理廉政指標民意調查一次，並公布結果。\t",
+          "\t1. 每二年辦理廉政指標國際比較研究一次。 2. 每半年辦理廉政指標民意調查一次，並公布結果。\t")
+    html = run_cli("diff", str(SEED), str(write(tmp_path, "targets.txt", e.text())),
+                   "--format", "html").stdout
+    label = '<span class="label">績效目標：</span>'
+    assert (f"{label}<u>1.</u> 定期提報修法進度。<br><u>2.</u> 定期召開「法務部審核貪瀆案件檢舉獎金委員會」"
+            "會議，並統計申請、核發件數及發給獎金之金額。</p>") in html
+    assert (f"{label}<u>1. 每二年辦理廉政指標國際比較研究一次。</u><br><u>2.</u> 每<u>半</u>年辦理"
+            "廉政指標民意調查一次，並公布結果。</p>") in html
