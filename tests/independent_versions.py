@@ -605,34 +605,45 @@ def _sub1(old: str, new: str) -> Any:
 def version_flat() -> tuple[str, list[Expect]]:
     """The seed in the flat layout as box-drawn text, with six measures edited (text, targets,
     agencies, renames), one removed and one added; compared with the seed itself (tab, 2014)."""
+    rows, ex = flat_rows()
+    return flat_box(rows), ex
+
+
+def flat_rows(underline: bool = False) -> tuple[list[Row], list[Expect]]:
+    """The rows of `version_flat`, with its expected changes; `underline`: what changed marked
+    <u>…</u>, as an official marks a draft (for the forms that keep underlines)."""
+    def u(x: str) -> str:
+        return f"<u>{x}</u>" if underline else x
+
     rows = seed_rows()
     old_strategy_keys = [ms[0].key.rsplit(".", 1)[0] for _, ms in strategies(rows)]
     planted: list[tuple[str, Expect]] = []   # (seed key, expected with its new key to fill in)
     # one character (昇 → 升)
-    _edit(rows, "1.1.2.2", measure=_sub1("以提昇偵辦", "以提升偵辦"))
+    _edit(rows, "1.1.2.2", measure=_sub1("以提昇偵辦", f"以提{u('升')}偵辦"))
     planted.append(("1.1.2.2", text("", "以提升偵辦公私部門")))
     # a long rewrite of the second half of a text
     _edit(rows, "2.0.2.2", measure=_sub1(
         "蒐集全國公務人員俸給態度意見並加以分析，作為制度修訂參考。",
-        "定期蒐集全國公務人員對俸給制度之意見，並分析各國公部門待遇趨勢，據以研提待遇制度修正方案。"))
+        u("定期蒐集全國公務人員對俸給制度之意見，並分析各國公部門待遇趨勢，據以研提待遇制度修正方案。")))
     planted.append(("2.0.2.2", text("", "並分析各國公部門待遇趨勢，據以研提待遇制度修正方案。")))
     # a frequency in a target (定期 → 每年)
-    _edit(rows, "3.0.4.1", targets=["每年提報通過公司治理評量認證家數成長率。"])
+    _edit(rows, "3.0.4.1", targets=[f"{u('每年')}提報通過公司治理評量認證家數成長率。"])
     planted.append(("3.0.4.1", Expect("targets", "", "", {
         "old": ["定期提報通過公司治理評量認證家數成長率。"],
         "new": ["每年提報通過公司治理評量認證家數成長率。"]})))
     # a numbered target added
-    _edit(rows, "8.0.2.2", targets=["提升我國清廉印象指數排名。", "每年更新英文網站廉政成果資料。"])
+    _edit(rows, "8.0.2.2", targets=["提升我國清廉印象指數排名。", u("每年更新英文網站廉政成果資料。")])
     planted.append(("8.0.2.2", Expect("targets", "", "", {
         "old": ["提升我國清廉印象指數排名。"],
         "new": ["提升我國清廉印象指數排名。", "每年更新英文網站廉政成果資料。"]})))
     # an agency added
-    _edit(rows, "5.0.1.1", agencies=_sub1("國家發展委員會、各機關", "國家發展委員會、各機關、法務部"))
+    _edit(rows, "5.0.1.1", agencies=_sub1("國家發展委員會、各機關", f"國家發展委員會、各機關、{u('法務部')}"))
     planted.append(("5.0.1.1", Expect("agencies", "", "", {
         "old": sorted(["國家發展委員會", "各機關"]),
         "new": sorted(["國家發展委員會", "各機關", "法務部"])})))
     # two agencies named by their successors (科技部 2022-07-27, 行政院農業委員會 2023-08-01)
-    _edit(rows, "6.0.4.1", agencies=_sub1("科技部、行政院農業委員會", "國家科學及技術委員會、農業部"))
+    _edit(rows, "6.0.4.1", agencies=_sub1("科技部、行政院農業委員會",
+                                          f"{u('國家科學及技術委員會')}、{u('農業部')}"))
     planted.append(("6.0.4.1", renamed("", "科技部", "國家科學及技術委員會", "2022-07-27")))
     planted.append(("6.0.4.1", renamed("", "行政院農業委員會", "農業部", "2023-08-01")))
     # one measure removed: 4.0.3.3, the last of its strategy
@@ -641,8 +652,8 @@ def version_flat() -> tuple[str, list[Expect]]:
     # one measure added: a second measure of 8.0.4, whose first is now numbered （一）
     (k,) = [i for i, r in enumerate(rows) if r.key == "8.0.4.1"]
     added = Row(8, 0, rows[k].strategy,
-                "強化與入出境管理機關之聯繫，即時掌握外逃罪犯行蹤，通報相關機關協緝。",
-                ["定期統計協緝通報件數。"], "內政部移民署、法務部調查局", 0, "new")
+                u("強化與入出境管理機關之聯繫，即時掌握外逃罪犯行蹤，通報相關機關協緝。"),
+                [u("定期統計協緝通報件數。")], u("內政部移民署、法務部調查局"), 0, "new")
     rows.insert(k + 1, added)
 
     new_keys = flat_keys(rows)
@@ -654,7 +665,7 @@ def version_flat() -> tuple[str, list[Expect]]:
         ex.append(Expect(e.change, key, by_seed_key[key], e.fields))
     ex += [Expect("removed", r.key, None) for r in removed]
     ex.append(text(new_keys[id(added)], "強化與入出境管理機關之聯繫", kind="added"))
-    return flat_box(rows), ex
+    return rows, ex
 
 
 def old_flat() -> str:
@@ -783,3 +794,56 @@ def version_hard() -> tuple[str, list[Expect]]:
         "定期提報修法進度。",
         "定期召開「法務部審核貪瀆案件檢舉獎金委員會」會議，並統計申請、核發件數及發給獎金之金額。"]}))
     return e.text(), ex
+
+
+# -- the same flat version as a DOCX draft: python-docx, merged strategy cells, underlined runs ------
+
+def _runs(paragraph: Any, text: str) -> None:
+    """`text` into `paragraph`, <u>…</u> as underlined runs."""
+    for k, piece in enumerate(re.split(r"</?u>", text)):
+        if piece:
+            paragraph.add_run(piece).underline = bool(k % 2)
+
+
+def _cell(cell: Any, paragraphs: list[str]) -> None:
+    first, *rest = paragraphs
+    _runs(cell.paragraphs[0], first)
+    for p in rest:
+        _runs(cell.add_paragraph(), p)
+
+
+def flat_docx(rows: list[Row], title: str = "修正國家廉政建設行動方案第肆點、第陸點") -> bytes:
+    """The plan in the flat layout as a DOCX draft: title and points as paragraphs, one table of
+    four columns, each strategy's cell merged down over its measures' rows (w:vMerge)."""
+    import io
+
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph(title)
+    doc.add_paragraph("肆、具體作為")
+    groups = strategies(rows)
+    table = doc.add_table(rows=1 + sum(len(ms) for _, ms in groups), cols=4)
+    table.style = "Table Grid"
+    for c, h in zip(table.rows[0].cells, ["具體策略", "執行措施", "績效目標", "辦理機關"],
+                    strict=True):
+        c.paragraphs[0].add_run(h)
+    at = 1
+    for s_no, (s_text, measures) in enumerate(groups, 1):
+        _cell(table.cell(at, 0), [f"{cjk(s_no)}、{s_text}"])
+        for m_no, r in enumerate(measures):
+            cells = table.rows[at + m_no].cells
+            label = f"（{cjk(m_no + 1)}）" if len(measures) > 1 else ""
+            _cell(cells[1], [label + r.measure])
+            _cell(cells[2], [(f"{k}. " if len(r.targets) > 1 else "") + t
+                             for k, t in enumerate(r.targets, 1)])
+            _cell(cells[3], [r.agencies])
+        if len(measures) > 1:
+            table.cell(at, 0).merge(table.cell(at + len(measures) - 1, 0))
+        at += len(measures)
+    doc.add_paragraph("陸、分工及績效考核")
+    for k, c in enumerate(clauses(), 1):
+        doc.add_paragraph(f"{cjk(k)}、{c}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -138,3 +138,50 @@ def test_targets_are_underlined_against_the_target_each_one_was(tmp_path):
             "會議，並統計申請、核發件數及發給獎金之金額。</p>") in html
     assert (f"{label}<u>1. 每二年辦理廉政指標國際比較研究一次。</u><br><u>2.</u> 每<u>半</u>年辦理"
             "廉政指標民意調查一次，並公布結果。</p>") in html
+
+
+def test_the_flat_version_as_a_docx_draft_with_its_changes_underlined(tmp_path):
+    """The same planted version as a DOCX written by python-docx (strategy cells merged down,
+    changes as underlined runs): the same changes as from the box-drawn text, and nothing else —
+    the underlines mark, they do not change."""
+    rows, expected = iv.flat_rows(underline=True)
+    path = tmp_path / "flat.docx"
+    path.write_bytes(iv.flat_docx(rows))
+    assert iv.unmet(expected, diff(SEED, path)) == ([], [])
+
+
+def docx_rows(path: Path) -> list[list[str]]:
+    """A 修正對照表's rows read back with python-docx, underlined runs as [..]; headings (one
+    merged cell across the row) left out."""
+    import docx
+    out = []
+    for row in docx.Document(str(path)).tables[0].rows[1:]:
+        cells = ["\n".join("".join(f"[{r.text}]" if r.underline else r.text for r in p.runs)
+                           for p in c.paragraphs) for c in row.cells]
+        if len(set(cells)) > 1:
+            out.append(cells)
+    return out
+
+
+def test_the_renames_table_in_docx_gives_each_rename_with_its_law(tmp_path):
+    text, _ = iv.version_renames()
+    new = write(tmp_path, "renames.txt", text)
+    out = tmp_path / "table.docx"
+    run_cli("diff", str(SEED), str(new), "--format", "docx", "--output", str(out))
+    rows = docx_rows(out)
+    # 14 measures and one clause changed; the 2014 underlines dropped are no row
+    assert len(rows) == 15
+    def row(old_start: str) -> list[str]:
+        (found,) = [r for r in rows if r[1].startswith(old_start)]
+        return found
+
+    only_rename = row("5. 貫徹檢察一體")
+    assert only_rename[0].endswith("辦理機關：法務部、[最高檢察署]（肅貪督導小組）")
+    assert only_rename[2] == ("機關名稱配合組織調整修正（最高法院檢察署→最高檢察署，"
+                              "依法院組織法 §114-2（2018-05-23 公布），2018-05-25起）。")
+    split_by_page = row("強化法務部調查局「追緝外逃")
+    assert "[內政部移民署](司法院)" in split_by_page[0]
+    assert "內政部入出國及移民署→內政部移民署" in split_by_page[2] and "2015-01-02起" in split_by_page[2]
+    assert rows[-1] == ["一、本方案具體作為之執行措施，由法務部[每年]召集相關機關檢討修正。",
+                        "一、本方案具體作為之執行措施，得由法務部召集相關機關視需要檢討修正。",
+                        "本點文字修正。"]
