@@ -185,3 +185,16 @@ def test_the_renames_table_in_docx_gives_each_rename_with_its_law(tmp_path):
     assert rows[-1] == ["一、本方案具體作為之執行措施，由法務部[每年]召集相關機關檢討修正。",
                         "一、本方案具體作為之執行措施，得由法務部召集相關機關視需要檢討修正。",
                         "本點文字修正。"]
+
+
+def test_a_target_changed_by_a_rename_is_explained_by_it(tmp_path):
+    """1.1.5.9 of the renames version: its target names 各地方檢察署 now; the 說明 gives the
+    rename and its law, as it does for a measure's text (it said 「績效目標文字修正」)."""
+    text, _ = iv.version_renames()
+    html = run_cli("diff", str(SEED), str(write(tmp_path, "renames.txt", text)),
+                   "--format", "html").stdout
+    (notes,) = [n for n in notes_of(html) if "臺灣高等法院檢察署→臺灣高等檢察署" in n
+                and "各地方法院檢察署" in n]
+    assert ("二、績效目標所提機關名稱配合組織調整修正（各地方法院檢察署→各地方檢察署，"
+            "依法院組織法 §114-2（2018-05-23 公布），2018-05-25起）。") in notes
+    assert "文字修正" not in notes

@@ -96,7 +96,12 @@ def text_renames(old: str, new: str, registry: Registry, as_of: dt.date | None) 
 
 
 def _text(what: str, c: Change, registry: Registry, as_of: dt.date | None) -> str:
-    events = text_renames(c.old, c.new, registry, as_of)
+    return _wording(what, c.old, c.new, registry, as_of)
+
+
+def _wording(what: str, old: str, new: str, registry: Registry, as_of: dt.date | None) -> str:
+    """A change of words: the registry's renames when they account for all of it."""
+    events = text_renames(old, new, registry, as_of)
     if not events:
         return f"{what}文字修正。"
     pairs = "、".join(dict.fromkeys(f"{e.old_name}→{e.new_name}" if e.kind != "family"
@@ -104,7 +109,7 @@ def _text(what: str, c: Change, registry: Registry, as_of: dt.date | None) -> st
     return f"{what}所提機關名稱配合組織調整修正（{pairs}，{_basis(events[0])}）。"
 
 
-def _targets(c: Change) -> list[str]:
+def _targets(c: Change, registry: Registry, as_of: dt.date | None) -> list[str]:
     """Targets are paired by what they say (align.match_texts), not by their place: removing the
     first of two targets leaves the second as it was, not changed into the first."""
     old = [comparable(t) for t in c.old]
@@ -134,7 +139,7 @@ def _targets(c: Change) -> list[str]:
                        f"改為{db.isoformat() if db else '（無）'}。")
             said = True
         if not said:
-            out.append(f"績效目標{which}文字修正。")
+            out.append(_wording(f"績效目標{which}", c.old[i], c.new[j], registry, as_of))
     in_new_order = [i for i, _ in pairs]
     if in_new_order != sorted(in_new_order):
         out.append("績效目標項次調整。")
@@ -178,7 +183,7 @@ def explain(changes: Sequence[Change], old: DocumentView, new: DocumentView, reg
         elif kind == "text":
             out.append(_text("執行措施", c, registry, as_of))
         elif kind == "targets":
-            out += _targets(c)
+            out += _targets(c, registry, as_of)
         elif kind == "agencies":
             out.append(_agencies(c, "辦理機關"))
         elif kind == "cooperating":
