@@ -289,8 +289,10 @@ def version_structure() -> tuple[str, list[Expect]]:
 # cooperating body added; edits in the rows a page break continues; underlines where the official
 # marks the change; a clause of point 陸
 
-def version_content() -> tuple[str, list[Expect]]:
-    e = repair_line_152(Edits())
+def version_content(base: str | None = None) -> tuple[str, list[Expect]]:
+    """`base`: a version to make these edits on (the seed's lines, line 152 repaired), the
+    seed by default."""
+    e = Edits(base) if base is not None else repair_line_152(Edits())
     ex: list[Expect] = []
     # one character (令 → 規), underlined as changed
     e.sub(11, "等法令。\t定期提報研修進度", "等法<u>規</u>。\t定期提報研修進度")
@@ -389,11 +391,11 @@ def _agency_cell(cell: str) -> str:
     return cell.replace("國家發展委員會 檔案管理局", "國家發展委員會檔案管理局")
 
 
-def seed_rows() -> list[Row]:
+def seed_rows(text: str | None = None) -> list[Row]:
     """The seed's 91 measures in order, by these rules: a row after an empty line continues the row
     before it (a page break), cell by cell, joined without a space; a row whose first cell is empty
     is another measure of the strategy before it; line 152's lost tab is put back; markup goes."""
-    lines = repair_line_152(Edits()).text().split("\n")
+    lines = (text if text is not None else repair_line_152(Edits()).text()).split("\n")
     raw: list[tuple[int, int, list[str], int]] = []       # area, subarea, 4 cells, first line
     area = subarea = 0
     in_table = False
@@ -454,9 +456,10 @@ def strategies(rows: list[Row]) -> list[tuple[str, list[Row]]]:
     return out
 
 
-def clauses() -> list[str]:
-    lines = SEED.read_text(encoding="utf-8").split("\n")
-    return [re.sub(r"^- [一二三四五六七八九十]+、", "", x) for x in lines[165:] if x.startswith("- ")]
+def clauses(text: str | None = None) -> list[str]:
+    lines = (text if text is not None else SEED.read_text(encoding="utf-8")).split("\n")
+    return [re.sub(r"^- [一二三四五六七八九十]+、", "", re.sub(r"</?u>", "", x))
+            for x in lines[165:] if x.startswith("- ")]
 
 
 # -- the MOJ box-drawn text writer -----------------------------------------------------------------
@@ -847,3 +850,22 @@ def flat_docx(rows: list[Row], title: str = "修正國家廉政建設行動方�
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def version_flat_2018() -> tuple[str, list[Expect]]:
+    """What a 2018 text might be: the renames (V1) and the content edits (V3) together, in the
+    flat layout as box-drawn text; compared with the seed. Every planted change with its flat key,
+    and the layout's structure: areas gone, every strategy and measure renumbered."""
+    renamed_text, ex1 = version_renames()
+    text, ex3 = version_content(base=renamed_text)
+    rows = seed_rows(text)
+    new_keys = flat_keys(rows)
+    measure_key = {r.key: new_keys[id(r)] for r in rows}
+    strategy_key = {k.rsplit(".", 1)[0]: v.split(".")[0] for k, v in measure_key.items()}
+    ex = [Expect("area-removed", h, None) for h in SEED_HEADINGS]
+    ex += [Expect("strategy-renumbered", k, v) for k, v in strategy_key.items()]
+    ex += [Expect("renumbered", k, v) for k, v in measure_key.items()]
+    for e in ex1 + ex3:
+        new_key = e.new_key if e.change.startswith("clause-") else measure_key[e.key]
+        ex.append(Expect(e.change, e.key, new_key, e.fields))
+    return flat_box(rows, clause_texts=clauses(text)), ex

@@ -25,7 +25,8 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("version", ["renames", "structure", "content", "hard", "flat"])
+@pytest.mark.parametrize("version", ["renames", "structure", "content", "hard", "flat",
+                                     "flat_2018"])
 def test_every_planted_change_is_found_and_nothing_else(tmp_path, version):
     text, expected = getattr(iv, f"version_{version}")()
     changes = diff(SEED, write(tmp_path, f"{version}.txt", text))
