@@ -671,17 +671,11 @@ def flat_rows(underline: bool = False) -> tuple[list[Row], list[Expect]]:
     return rows, ex
 
 
-def old_flat() -> str:
-    """The seed in the flat layout, unedited: the old side of `version_flat_edits`."""
-    path = Path("/tmp") / "independent-versions-flat-seed.txt"
-    path.write_text(flat_box(seed_rows()), encoding="utf-8")
-    return str(path)
-
-
 def version_flat_edits() -> tuple[str, list[Expect]]:
-    """The flat layout on both sides (`old_flat`): a measure moved to another strategy, one
-    deleted (the rest renumbered), a strategy's text, a rename the only change of its measure,
-    a name split over two lines of its cell, a rename in a measure's text, a clause of 陸."""
+    """The flat layout on both sides (the old one: `flat_box(seed_rows())`): a measure moved to
+    another strategy, one deleted (the rest renumbered), a strategy's text, a rename the only
+    change of its measure, a name split over two lines of its cell, a rename in a measure's text,
+    a clause of 陸."""
     rows = seed_rows()
     old_keys = flat_keys(rows)
     old_key = {r.key: old_keys[id(r)] for r in rows}
@@ -725,8 +719,6 @@ def version_flat_edits() -> tuple[str, list[Expect]]:
     ex.append(text("6.5", "本方案由法務部會同有關機關", kind="clause-text"))
     return flat_box(rows, clause_texts=clause_texts), ex
 
-
-OLD_FLAT_EDITS = old_flat
 
 
 # V6: harder cases: a deletion next to the one measure of nearly the same text (which is edited
