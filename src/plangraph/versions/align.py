@@ -15,7 +15,8 @@ on the areas are gone and every measure is renumbered, so measures are paired by
 
 Below MATCH_THRESHOLD two measures are different measures: one removed, one added.
 
-Similarity is difflib's ratio on the normalised texts (2 × matching characters / both lengths):
+Similarity is difflib's ratio on the normalised texts (2 × matching characters / both lengths;
+texts as measures.comparable makes them, ，and , one character):
 1.0 for the same text, 0.9 for one character in twenty edited, near 0.5 for unrelated texts of
 the plan that share its phrasing.
 
@@ -37,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .measures import ClauseView, DocumentView, MeasureView, StrategyView
+from .measures import ClauseView, DocumentView, MeasureView, StrategyView, comparable
 
 MATCH_THRESHOLD = 0.6
 ANCHOR_THRESHOLD = 0.9
@@ -203,6 +204,13 @@ def _match_texts(old: Sequence[str], new: Sequence[str], old_keys: Sequence[str]
                   key=lambda m: m.i)
 
 
+def match_texts(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int]]:
+    """Which of the `new` texts is which of the `old` ones, by steps 1 and 3 (the same place
+    breaks a tie): pairs of positions, in the old order. A target cell's targets, for one."""
+    at = [str(k) for k in range(max(len(old), len(new)))]
+    return [(m.i, m.j) for m in _match_texts(old, new, at[:len(old)], at[:len(new)])]
+
+
 def _best_assignment(scores: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
     """The one-to-one pairs of maximum total score, among the given pairs only."""
     if not scores:
@@ -274,15 +282,16 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def _context(o: MeasureView, n: MeasureView) -> float:
     """How alike two measures are around their texts: targets, agencies, strategy (0 … 1)."""
-    return (ratio("\n".join(o.targets), "\n".join(n.targets)) + _jaccard(o.agencies, n.agencies)
-            + ratio(o.strategy.text, n.strategy.text)) / 3
+    return (ratio(comparable("\n".join(o.targets)), comparable("\n".join(n.targets)))
+            + _jaccard(o.agencies, n.agencies)
+            + ratio(comparable(o.strategy.text), comparable(n.strategy.text))) / 3
 
 
 def align(old: DocumentView, new: DocumentView) -> Alignment:
     om, nm = old.measures, new.measures
-    matches = _match_texts([m.text for m in om], [m.text for m in nm], [m.key for m in om],
-                           [m.key for m in nm], context=lambda i, j: _context(om[i], nm[j]),
-                           anchor=True)
+    matches = _match_texts([comparable(m.text) for m in om], [comparable(m.text) for m in nm],
+                           [m.key for m in om], [m.key for m in nm],
+                           context=lambda i, j: _context(om[i], nm[j]), anchor=True)
     pairs = [Pair(om[m.i], nm[m.j], m.similarity, m.how,
                   tuple(om[k].key for k in m.old_rivals), tuple(nm[k].key for k in m.new_rivals))
              for m in matches]
@@ -292,7 +301,8 @@ def align(old: DocumentView, new: DocumentView) -> Alignment:
                        [m for m in nm if m.key not in paired_new])
     _align_strategies(result, old.strategies, new.strategies)
     oc, nc = old.clauses, new.clauses
-    clause_matches = _match_texts([c.text for c in oc], [c.text for c in nc],
+    clause_matches = _match_texts([comparable(c.text) for c in oc],
+                                  [comparable(c.text) for c in nc],
                                   [c.key for c in oc], [c.key for c in nc])
     result.clauses = [(oc[m.i], nc[m.j]) for m in clause_matches]
     kept_old, kept_new = {m.i for m in clause_matches}, {m.j for m in clause_matches}
@@ -312,20 +322,22 @@ def _align_strategies(result: Alignment, old: Sequence[StrategyView],
     for p in result.pairs:
         shared[old_at[p.old.key], new_at[p.new.key]] += 1
     text_sims: dict[tuple[int, int], float] = {}
+    old_text = [comparable(s.text) for s in old]
+    new_text = [comparable(s.text) for s in new]
     by_text = defaultdict(list)
-    for j, s in enumerate(new):
-        by_text[s.text].append(j)
-    old_texts = {s.text for s in old}
-    for i, s in enumerate(old):
-        same = by_text.get(s.text)
+    for j, t in enumerate(new_text):
+        by_text[t].append(j)
+    old_texts = set(old_text)
+    for i, s in enumerate(old_text):
+        same = by_text.get(s)
         if same:
             for j in same:
                 text_sims[i, j] = 1.0
             continue
-        for j, t in enumerate(new):
-            if t.text in old_texts:
+        for j, t in enumerate(new_text):
+            if t in old_texts:
                 continue                      # its text has its own strategy on the old side
-            r = Similar(t.text).to(s.text, MATCH_THRESHOLD)
+            r = Similar(t).to(s, MATCH_THRESHOLD)
             if r is not None:
                 text_sims[i, j] = r
     scores = {}

@@ -12,7 +12,8 @@ compared cell by cell. Changes are of two aspects, kept apart:
 
 and a third, `alignment`: a pairing that another one would have done nearly as well (ambiguous).
 
-Whitespace and markup are not changes (texts are compared normalised). Two spellings of one agency
+Whitespace, markup and the width of punctuation (，or ,) are not changes (texts are compared
+normalised, and by measures.comparable). Two spellings of one agency
 are the same agency (agency sets are compared as registry entities), but a cell that names it
 differently is a change of kind "renamed", with the registry's event that explains the new name,
 or none when the registry records none.
@@ -29,7 +30,7 @@ from typing import Any
 from ..documents.tree import PlanDocument
 from ..model.registry import Registry
 from .align import Alignment, Pair, align
-from .measures import DocumentView, MeasureView, document_view, names
+from .measures import DocumentView, MeasureView, comparable, document_view, names
 from .renames import Event, rename_events, successor_event
 
 STRUCTURE = ("area-removed", "area-added", "strategy-renumbered", "moved", "renumbered",
@@ -77,8 +78,14 @@ def _order(key: str) -> tuple[int, ...]:
 
 
 def char_diff(old: str, new: str) -> list[tuple[str, str, str]]:
-    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    """Opcodes of the comparable texts, quoting the texts as written (an equal run may differ in
+    the width of its punctuation)."""
+    sm = difflib.SequenceMatcher(None, comparable(old), comparable(new), autojunk=False)
     return [(op, old[a:b], new[c:d]) for op, a, b, c, d in sm.get_opcodes()]
+
+
+def differ(old: str, new: str) -> bool:
+    return comparable(old) != comparable(new)
 
 
 @dataclass
@@ -110,7 +117,7 @@ def diff_aligned(old: DocumentView, new: DocumentView, a: Alignment, registry: R
     for o, n in a.strategies:
         if o.key != n.key:
             changes.append(Change("strategy-renumbered", o.key, n.key, o.key, n.key))
-        if o.text != n.text:
+        if differ(o.text, n.text):
             changes.append(Change("strategy-text", o.key, n.key, o.text, n.text,
                                   diff=char_diff(o.text, n.text)))
     for m in a.removed:
@@ -126,7 +133,7 @@ def diff_aligned(old: DocumentView, new: DocumentView, a: Alignment, registry: R
     for oc, nc in a.clauses:
         if oc.key != nc.key:
             changes.append(Change("clause-renumbered", oc.key, nc.key, oc.key, nc.key))
-        if oc.text != nc.text:
+        if differ(oc.text, nc.text):
             changes.append(Change("clause-text", oc.key, nc.key, oc.text, nc.text,
                                   diff=char_diff(oc.text, nc.text)))
     # point 陸's clauses after point 肆, each point in key order
@@ -143,7 +150,7 @@ def _headings(old: DocumentView, new: DocumentView) -> list[Change]:
         n = new_by_key.get(h.key)
         if n is None:
             out.append(Change("area-removed", h.key, None, h.title, None))
-        elif n.title != h.title:
+        elif differ(n.title, h.title):
             out.append(Change("area-text", h.key, h.key, h.title, n.title,
                               diff=char_diff(h.title, n.title)))
     for h in new.headings:
@@ -166,9 +173,9 @@ def _compare(p: Pair, a: Alignment, registry: Registry, as_of: dt.date | None) -
         change("moved", o.strategy.key, n.strategy.key)
     elif o.key != n.key:
         change("renumbered", o.key, n.key)
-    if o.text != n.text:
+    if differ(o.text, n.text):
         change("text", o.text, n.text, diff=char_diff(o.text, n.text))
-    if o.targets != n.targets:
+    if [comparable(t) for t in o.targets] != [comparable(t) for t in n.targets]:
         change("targets", list(o.targets), list(n.targets))
     renamed, successors = _renames(o, n, registry, as_of)
     for role, before, after in (("agencies", o.lead, n.lead),
@@ -195,8 +202,10 @@ def _renames(o: MeasureView, n: MeasureView, registry: Registry, as_of: dt.date 
         after[x.entity].append(x.name)
     out = []
     for entity in before.keys() & after.keys():
-        gone = [x for x in dict.fromkeys(before[entity]) if x not in after[entity]]
-        came = [x for x in dict.fromkeys(after[entity]) if x not in before[entity]]
+        was = {comparable(x) for x in before[entity]}
+        now = {comparable(x) for x in after[entity]}
+        gone = [x for x in dict.fromkeys(before[entity]) if comparable(x) not in now]
+        came = [x for x in dict.fromkeys(after[entity]) if comparable(x) not in was]
         for old_name, new_name in zip(gone, came, strict=False):
             out.append((old_name, new_name, entity,
                         rename_events(registry, entity, old_name, new_name, as_of)))

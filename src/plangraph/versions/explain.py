@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 from ..documents.targets import deadline_of, frequencies_of
 from ..model.registry import Registry
+from .align import match_texts
 from .diff import Change
-from .measures import DocumentView, MeasureView, StrategyView
+from .measures import DocumentView, MeasureView, StrategyView, comparable
 from .renames import Event
 
 FREQUENCY_WORDS = {"QUARTERLY": "每季", "ANNUAL_2": "每半年", "ANNUAL": "每年", "MONTHLY": "每月",
@@ -68,7 +69,7 @@ def text_renames(old: str, new: str, registry: Registry, as_of: dt.date | None) 
     the whole change (then it is a change of wording). An agency's own renames first (longest
     old name first); a family rename (…法院檢察署 → …檢察署) only if still needed."""
     applied = []
-    text = old
+    text, new = comparable(old), comparable(new)
     renames = sorted(((ev, e.id, ev.old_name, ev.new_name) for e in registry.entities.values()
                       for ev in e.events()
                       if ev.kind == "renamed" and ev.old_name and ev.new_name),
@@ -76,8 +77,8 @@ def text_renames(old: str, new: str, registry: Registry, as_of: dt.date | None) 
     for ev, entity, old_name, new_name in renames:
         if as_of is not None and ev.date > as_of:
             continue
-        if old_name in text and new_name in new:
-            text = text.replace(old_name, new_name)
+        if comparable(old_name) in text and comparable(new_name) in new:
+            text = text.replace(comparable(old_name), comparable(new_name))
             applied.append(Event("renamed", entity, ev.date.isoformat(), old_name, new_name,
                                  ev.basis, ev.source))
     for fam in registry.family_renames:
@@ -95,7 +96,12 @@ def text_renames(old: str, new: str, registry: Registry, as_of: dt.date | None) 
 
 
 def _text(what: str, c: Change, registry: Registry, as_of: dt.date | None) -> str:
-    events = text_renames(c.old, c.new, registry, as_of)
+    return _wording(what, c.old, c.new, registry, as_of)
+
+
+def _wording(what: str, old: str, new: str, registry: Registry, as_of: dt.date | None) -> str:
+    """A change of words: the registry's renames when they account for all of it."""
+    events = text_renames(old, new, registry, as_of)
     if not events:
         return f"{what}文字修正。"
     pairs = "、".join(dict.fromkeys(f"{e.old_name}→{e.new_name}" if e.kind != "family"
@@ -103,18 +109,25 @@ def _text(what: str, c: Change, registry: Registry, as_of: dt.date | None) -> st
     return f"{what}所提機關名稱配合組織調整修正（{pairs}，{_basis(events[0])}）。"
 
 
-def _targets(c: Change) -> list[str]:
-    old, new = list(c.old), list(c.new)
+def _targets(c: Change, registry: Registry, as_of: dt.date | None) -> list[str]:
+    """Targets are paired by what they say (align.match_texts), not by their place: removing the
+    first of two targets leaves the second as it was, not changed into the first."""
+    old = [comparable(t) for t in c.old]
+    new = [comparable(t) for t in c.new]
+    pairs = sorted(match_texts(old, new), key=lambda p: p[1])
     out = []
-    if len(new) > len(old):
-        out.append(f"增列績效目標{len(new) - len(old)}項。")
-    elif len(new) < len(old):
-        out.append(f"刪除績效目標{len(old) - len(new)}項。")
-    for k, (a, b) in enumerate(zip(old, new, strict=False), start=1):
+    added = len(new) - len(pairs)
+    removed = len(old) - len(pairs)
+    if added:
+        out.append(f"增列績效目標{added}項。")
+    if removed:
+        out.append(f"刪除績效目標{removed}項。")
+    for i, j in pairs:
+        a, b = old[i], new[j]
         if a == b:
             continue
         said = False
-        which = f"第{k}項" if len(new) > 1 else ""
+        which = f"第{j + 1}項" if len(new) > 1 else ""
         fa, fb = frequencies_of(a), frequencies_of(b)
         if fa != fb and fa and fb:
             out.append(f"績效目標{which}辦理頻率由{'、'.join(FREQUENCY_WORDS[f] for f in fa)}"
@@ -126,7 +139,10 @@ def _targets(c: Change) -> list[str]:
                        f"改為{db.isoformat() if db else '（無）'}。")
             said = True
         if not said:
-            out.append(f"績效目標{which}文字修正。")
+            out.append(_wording(f"績效目標{which}", c.old[i], c.new[j], registry, as_of))
+    in_new_order = [i for i, _ in pairs]
+    if in_new_order != sorted(in_new_order):
+        out.append("績效目標項次調整。")
     return out or ["績效目標修正。"]
 
 
@@ -167,7 +183,7 @@ def explain(changes: Sequence[Change], old: DocumentView, new: DocumentView, reg
         elif kind == "text":
             out.append(_text("執行措施", c, registry, as_of))
         elif kind == "targets":
-            out += _targets(c)
+            out += _targets(c, registry, as_of)
         elif kind == "agencies":
             out.append(_agencies(c, "辦理機關"))
         elif kind == "cooperating":

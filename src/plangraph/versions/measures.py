@@ -5,6 +5,9 @@ shows for it.
 Nothing here depends on the layout: the 2014 layout (areas, sub-areas, strategies) and the flat
 one (strategies straight under the point) give the same views, a strategy simply having no
 headings above it in the flat one.
+
+Texts are kept as the document writes them (a 修正對照表 quotes them); `comparable` is what two
+texts are compared by.
 """
 
 from __future__ import annotations
@@ -14,6 +17,17 @@ from dataclasses import dataclass
 from ..documents.numerals import int_to_cjk
 from ..documents.tree import Area, Clause, Measure, Part, PlanDocument, Strategy, SubArea
 from ..model.registry import Registry
+
+# The full-width forms of ASCII characters (U+FF01–U+FF5E: ，；：（）！？１Ａ…) and their ASCII
+# twins write the same text: stored copies of the ministry's pages have their punctuation made
+# ASCII, drafts are typed either way, and the seed itself writes 縣(市) and 機關（構）. One to one,
+# so positions in a comparable text are positions in the text.
+_WIDTH_TWINS = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+
+
+def comparable(text: str) -> str:
+    """The text as versions are compared: full-width ASCII forms made ASCII, same length."""
+    return text.translate(_WIDTH_TWINS)
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 
 from ..documents.markup import Marked
 from ..model.registry import Registry
+from .align import match_texts
 from .diff import Change, Diff
 from .explain import explain
-from .measures import DocumentView, MeasureView, StrategyView
+from .measures import DocumentView, MeasureView, StrategyView, comparable
 
 NEW_MARK = "（新增）"
 DELETED_MARK = "（刪除）"
@@ -77,10 +78,11 @@ def underlined(old: str, new: str, names: Sequence[tuple[int, int]] = ()) -> Mar
 
     A change inside a word underlines the whole word: a name (`names`: spans of registry names
     in `new`), so that 最高法院檢察署 → 最高檢察署, where only characters were deleted, still
-    shows 最高檢察署 underlined; or a number (101 → 108 underlines 108, not 8)."""
+    shows 最高檢察署 underlined; or a number (101 → 108 underlines 108, not 8). Punctuation that
+    only changed width (，→ ,) is no change (measures.comparable)."""
     flags = [False] * len(new)
     touched: list[int] = []          # positions in `new` where something was deleted
-    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    sm = difflib.SequenceMatcher(None, comparable(old), comparable(new), autojunk=False)
     for op, _, _, j1, j2 in sm.get_opcodes():
         if op == "delete":
             touched.append(j1)
@@ -109,10 +111,39 @@ def underlined(old: str, new: str, names: Sequence[tuple[int, int]] = ()) -> Mar
     return Marked(new, tuple(flags))
 
 
+def _target_label(targets: Sequence[str], k: int) -> str:
+    return f"{k + 1}. " if len(targets) > 1 else ""
+
+
 def _targets_text(m: MeasureView) -> str:
-    if len(m.targets) == 1:
-        return m.targets[0]
-    return "\n".join(f"{k}. {t}" for k, t in enumerate(m.targets, start=1))
+    return "\n".join(_target_label(m.targets, k) + t for k, t in enumerate(m.targets))
+
+
+def _names(text: str, registry: Registry) -> list[tuple[int, int]]:
+    """Spans of the registry's names in `text`: a changed name is underlined whole."""
+    return [(pos, pos + len(name)) for _, name, pos in
+            registry.find(text, ("agency", "collective", "body", "instrument"))]
+
+
+def _targets_underlined(old: MeasureView, new: MeasureView, registry: Registry) -> Marked:
+    """The new targets as _targets_text writes them, each underlined against the old target it
+    is (paired by what they say, as the 說明 pairs them), a new target whole, and a number that
+    changed (two targets swapped: 1. ↔ 2.)."""
+    was = dict((j, i) for i, j in match_texts([comparable(t) for t in old.targets],
+                                              [comparable(t) for t in new.targets]))
+    out = Marked.plain("")
+    for j, text in enumerate(new.targets):
+        label = _target_label(new.targets, j)
+        if j:
+            out += Marked.plain("\n")
+        i = was.get(j)
+        if i is None:
+            out += Marked(label + text, (True,) * len(label + text))
+            continue
+        renumbered = label != _target_label(old.targets, i)
+        out += Marked(label, tuple(renumbered and ch != " " for ch in label))
+        out += underlined(old.targets[i], text, _names(text, registry))
+    return out
 
 
 def _numbered(label: str, text: str) -> str:
@@ -134,9 +165,7 @@ def _paragraphs(old: list[tuple[str, str]] | None, new: list[tuple[str, str]] | 
         new_cell = []
         for k, (label, text) in enumerate(new):
             before = old[k][1] if old is not None and k < len(old) else ""
-            spans = [(pos, pos + len(name)) for _, name, pos in
-                     registry.find(text, ("agency", "collective", "body", "instrument"))]
-            new_cell.append(Paragraph(label, underlined(before, text, spans)))
+            new_cell.append(Paragraph(label, underlined(before, text, _names(text, registry))))
     return new_cell, old_cell
 
 
@@ -181,6 +210,8 @@ class _Builder:
         n = self.new_m[first.new_key] if first.new_key is not None else None
         new_cell, old_cell = _paragraphs(_measure_parts(o) if o else None,
                                          _measure_parts(n) if n else None, self.registry)
+        if o is not None and n is not None and new_cell is not None:
+            new_cell[1] = Paragraph(new_cell[1].label, _targets_underlined(o, n, self.registry))
         notes = self.notes(changes) + self.shifted(changes)
         row = Row(new_cell, old_cell, notes, o.key if o else None, n.key if n else None,
                   any(c.change == "ambiguous" for c in changes))
